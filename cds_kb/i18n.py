@@ -1,0 +1,111 @@
+"""Languages: the project's label catalog, per-language settings, and the language toggle.
+
+Owns everything that differs between the English and French builds and is not page
+content: the ``cds_kb`` gettext catalog of labels the extension shows a reader
+(``locale/<lang>/LC_MESSAGES/cds_kb.po``, compiled here because Sphinx compiles only page
+and theme catalogs), the per-language site title, localized dates, and the page context
+for the language toggle and ``hreflang`` alternates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from babel.dates import format_date as babel_format_date
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.locale import get_translation
+from sphinx.util.i18n import CatalogInfo
+
+CATALOG = "cds_kb"
+_ = get_translation(CATALOG)
+
+PACKAGE = Path(__file__).parent
+# The endonym of each language: what a reader looks for to switch.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def other_language(language: str) -> str:
+    return "fr" if language == "en" else "en"
+
+
+def locale_dir(config: Config, srcdir: Path) -> Path:
+    """The project's catalog folder (the first of ``locale_dirs``)."""
+    return (srcdir / config.locale_dirs[0]).resolve()
+
+
+def label_catalog(config: Config, srcdir: Path) -> Path:
+    return locale_dir(config, srcdir) / config.language / "LC_MESSAGES" / f"{CATALOG}.mo"
+
+
+def format_date(iso: str, config: Config) -> str:
+    """An ISO 8601 date as readers of the build's language write it (20 novembre 2017)."""
+    when = datetime.fromisoformat(iso)
+    return babel_format_date(when.date(), format="long", locale=config.kb_date_locale[config.language])
+
+
+def compose(template: str, **parts: nodes.Node | str) -> list[nodes.Node]:
+    """Fill a translated label such as "By {author}" with nodes, in the label's word order."""
+    result: list[nodes.Node] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > position:
+            result.append(nodes.Text(template[position : match.start()]))
+        part = parts[match.group(1)]
+        result.append(nodes.Text(part) if isinstance(part, str) else part)
+        position = match.end()
+    if position < len(template):
+        result.append(nodes.Text(template[position:]))
+    return result
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    config.html_title = config.kb_site_title[config.language]
+    # New lists: the defaults are shared objects, and Sphinx compares these values between builds.
+    config.templates_path = [str(PACKAGE / "templates"), *config.templates_path]
+    config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
+    po = label_catalog(config, app.srcdir).with_suffix(".po")
+    if po.exists():
+        info = CatalogInfo(str(po.parent), CATALOG, config.source_encoding)
+        if info.is_outdated():
+            info.write_mo(config.language)
+    app.add_message_catalog(CATALOG, str(locale_dir(config, app.srcdir)))
+
+
+def _depend_on_label_catalogs(app: Sphinx, docname: str, source: list[str]) -> None:
+    # Labels are written into pages when they are read, so a changed label catalog
+    # (or theme catalog) must re-read them.
+    if app.config.language == "en":
+        return
+    folder = label_catalog(app.config, app.srcdir).parent
+    for name in (CATALOG, "sphinx"):
+        mo = folder / f"{name}.mo"
+        if mo.exists():
+            app.env.note_dependency(str(mo))
+
+
+def _language_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    language = app.config.language
+    other = other_language(language)
+    to_root = "../" * (pagename.count("/") + 1)
+    target = app.builder.get_target_uri(pagename)
+    context["kb_language_switch"] = {
+        "code": other,
+        "name": LANGUAGE_NAMES[other],
+        "url": f"{to_root}{other}/{target}",
+    }
+    context["kb_alternates"] = [
+        {"hreflang": code, "url": f"{to_root}{code}/{target}"} for code in sorted(LANGUAGE_NAMES)
+    ] + [{"hreflang": "x-default", "url": f"{to_root}index.html"}]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("kb_site_title", {"en": "", "fr": ""}, "html", types=[dict])
+    app.add_config_value("kb_date_locale", {"en": "en_CA", "fr": "fr_CA"}, "env", types=[dict])
+    app.connect("config-inited", _configure)
+    app.connect("source-read", _depend_on_label_catalogs)
+    app.connect("html-page-context", _language_context)

@@ -1,0 +1,51 @@
+"""Sphinx configuration for the digital government partnerships knowledge base.
+
+One configuration builds both languages: the Makefile passes ``-D language=fr``
+and a separate doctree folder for French. Settings only; logic lives in ``cds_kb``.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+project = "Digital government partnerships"
+author = "Canadian Digital Service"
+html_show_copyright = False
+html_show_sphinx = False
+
+extensions = ["myst_parser", "sphinx_design", "cds_kb"]
+root_doc = "index"
+exclude_patterns = ["_build"]
+
+# Language. `locale_dirs` is relative to docs/ (the source folder).
+language = "en"
+locale_dirs = ["../locale"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = True
+gettext_last_translator = "CDS partnerships knowledge base translators"
+gettext_language_team = "French (Canada)"
+
+# Values that differ by language are configuration, not catalog messages.
+kb_site_title = {
+    "en": "Digital government partnerships",
+    "fr": "Partenariats en gouvernement numérique",
+}
+kb_date_locale = {"en": "en_CA", "fr": "fr_CA"}
+
+# MyST: the front matter `title` is the page's heading, so it is translated
+# with the page. Section ids keep the English slug in both languages.
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_title_to_header = True
+myst_heading_anchors = 3
+
+# Text is shown exactly as written: the sources and translations carry their own typography.
+smartquotes = False
+
+html_theme = "furo"
+html_last_updated_fmt = None
+html_use_index = False
+html_domain_indices = False
+html_copy_source = False
+html_show_sourcelink = False

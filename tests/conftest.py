@@ -1,0 +1,96 @@
+"""Shared fixtures: Sphinx's own test fixtures, the test roots, and the real site built once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+PROJECT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "fr")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"
+
+
+@pytest.fixture
+def kb_project(tmp_path: Path, rootdir: Path) -> Path:
+    """A fresh, editable copy of the extension's test project."""
+    srcdir = tmp_path / "kb"
+    shutil.copytree(rootdir / "test-kb", srcdir)
+    return srcdir
+
+
+def build_site(outdir: Path, *options: str) -> subprocess.CompletedProcess:
+    """Build both languages of the real site exactly as `make html` does, into outdir."""
+    for language in LANGUAGES:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(PROJECT), "-D", f"language={language}",
+             "-d", str(outdir / "doctrees" / language), "-W", "--keep-going", "-n", "-q", *options,
+             str(PROJECT / "docs"), str(outdir / "html" / language)],
+            capture_output=True, text=True, cwd=PROJECT,
+        )
+        assert result.returncode == 0, f"the {language} build failed:\n{result.stderr}"
+    subprocess.run([sys.executable, "-m", "cds_kb", "language-page", str(outdir / "html")], check=True, cwd=PROJECT)
+    return result
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built from scratch once per test session; returns the html folder."""
+    outdir = tmp_path_factory.mktemp("site")
+    build_site(outdir, "-j", "auto")
+    return outdir / "html"
+
+
+CHROMIUM = "/usr/bin/chromium"
+# No network but loopback here: keep Chromium from calling home at start.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path):
+    """The built site served over HTTP on 127.0.0.1, as a static host would serve it."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}: run 'make test' (it installs it) or 'apt-get install chromium'")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

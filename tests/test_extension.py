@@ -1,0 +1,189 @@
+"""The cds_kb extension on a small test project (tests/roots/test-kb), with sphinx.testing."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+# Sphinx itself re-writes the section page whose toctree holds an updated page.
+PARENTS = {"stories/index", "services/index", "organizations/index", "people/index"}
+
+
+def build(make_app, srcdir: Path, **kwargs):
+    """Build srcdir and return (app, pages read, pages written)."""
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    read, written = set(), set()
+    app.connect("doctree-read", lambda app, doctree: read.add(app.env.docname))
+    app.connect("html-page-context", lambda app, page, *args: written.add(page) if page in app.env.found_docs else None)
+    app.build()
+    return app, read, written
+
+
+def page(app, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    later = time.time() + 2  # newer than anything the first build recorded
+    os.utime(path, (later, later))
+
+
+def mentioned_in(app, docname: str) -> list[str]:
+    section = page(app, docname).find(id="mentioned-in")
+    return [a.get_text() for a in section.select("li a")]
+
+
+def test_entry_page_shows_its_fields_and_backlinks(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    assert not app.warning.getvalue()
+    notify = page(app, "services/notify")
+    facts = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in zip(notify.select("dl.kb-facts dt"), notify.select("dl.kb-facts dd"))}
+    assert facts["Status"] == "Offered"
+    assert facts["Offered by"] == "The Agency"
+    assert facts["Also known as"] == "Notifier"
+    assert facts["How to reach it"] == "example.org/notify"
+    assert notify.select_one("p.kb-summary").get_text() == "Sends messages."
+    assert notify.find("meta", attrs={"name": "description"})["content"] == "Sends messages."
+    assert mentioned_in(app, "services/notify") == ["First story", "Advice"]
+    assert "January 2, 2020" in notify.find(id="mentioned-in").get_text()
+
+
+def test_post_shows_byline_and_the_entries_it_mentions(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    first = page(app, "stories/first")
+    byline = first.select_one("p.kb-byline")
+    assert byline.get_text() == "By Ada Lovelace, Writer, The Agency · Published January 2, 2020"
+    assert byline.find("a")["href"] == "../people/ada.html"
+    assert byline.find("time")["datetime"] == "2020-01-02T09:00:00-05:00"
+    assert [a.get_text() for a in first.find(id="in-this-story").select("li a")] == ["Notify", "Advice"]
+    # The author is linked in the byline, and lists the story under "Mentioned in".
+    assert mentioned_in(app, "people/ada") == ["First story"]
+
+
+def test_post_without_author_or_date_shows_no_byline(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    second = page(app, "stories/second")
+    assert second.select_one("p.kb-byline") is None
+    assert second.find(id="in-this-story") is None
+
+
+def test_listings_follow_the_entries(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    home = page(app, "index")
+    assert [a.get_text() for a in home.select(".sd-card-title a")] == ["Advice", "Notify"]
+    assert [a.get_text() for a in home.select("ul.kb-listing a")] == ["First story", "Second story"]
+    assert home.select_one(".sd-card .kb-status-being-explored").get_text() == "Being explored"
+
+
+def test_unknown_reference_names_file_and_line(make_app, kb_project):
+    (kb_project / "stories" / "third.md").write_text(
+        "---\ntype: post\nkey: third\ntitle: Third\ndescription: x\n---\n\nSee {kb}`no-such-entry`.\n", encoding="utf-8"
+    )
+    app, _, _ = build(make_app, kb_project)
+    warnings = app.warning.getvalue()
+    assert "third.md:8: WARNING: unknown knowledge-base entry 'no-such-entry'" in warnings
+
+
+def test_unknown_mention_in_front_matter_names_its_line(make_app, kb_project):
+    edit(kb_project / "stories" / "first.md", "mentions: [advice]", "mentions: [advice, nowhere]")
+    app, _, _ = build(make_app, kb_project)
+    assert "first.md:9: WARNING: unknown knowledge-base entry 'nowhere'" in app.warning.getvalue()
+
+
+def test_duplicate_id_names_both_files(make_app, kb_project):
+    (kb_project / "services" / "copy.md").write_text(
+        "---\ntype: service\nid: notify\ntitle: Copy\nsummary: A copy.\n---\n\nCopy.\n", encoding="utf-8"
+    )
+    app, _, _ = build(make_app, kb_project)
+    warnings = app.warning.getvalue()
+    assert "duplicate knowledge-base id 'notify'" in warnings
+    # Whichever of the two is read second is named with its line, the other by its path.
+    assert "services/copy.md" in warnings and "services/notify.md" in warnings
+    assert "md:3: WARNING" in warnings
+
+
+def test_rebuild_with_nothing_changed_reads_and_writes_nothing(make_app, kb_project):
+    build(make_app, kb_project)
+    _, read, written = build(make_app, kb_project)
+    assert (read, written) == (set(), set())
+
+
+def test_adding_a_reference_updates_the_backlinks_without_rereading(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    assert mentioned_in(app, "organizations/agency") == ["Notify"]
+    edit(kb_project / "stories" / "second.md", "no mentions.", "no mentions, but {kb}`agency`.")
+    app, read, written = build(make_app, kb_project)
+    assert read == {"stories/second"}
+    assert written - PARENTS == {"stories/second", "organizations/agency"}
+    assert mentioned_in(app, "organizations/agency") == ["Second story", "Notify"]
+
+
+def test_removing_a_reference_updates_the_backlinks(make_app, kb_project):
+    build(make_app, kb_project)
+    edit(kb_project / "stories" / "first.md", "We used {kb}`notify` to", "We used a service to")
+    app, read, written = build(make_app, kb_project)
+    assert read == {"stories/first"}
+    assert "services/notify" in written
+    assert mentioned_in(app, "services/notify") == ["Advice"]
+
+
+def test_editing_text_rewrites_only_that_page(make_app, kb_project):
+    build(make_app, kb_project)
+    edit(kb_project / "stories" / "first.md", "to send messages", "to send many messages")
+    _, read, written = build(make_app, kb_project)
+    assert read == {"stories/first"}
+    assert written - PARENTS == {"stories/first"}
+
+
+def test_renaming_an_entry_updates_the_pages_that_link_to_it(make_app, kb_project):
+    build(make_app, kb_project)
+    edit(kb_project / "services" / "notify.md", "title: Notify", "title: Notify Plus")
+    app, read, written = build(make_app, kb_project)
+    assert read == {"services/notify"}
+    assert {"stories/first", "services/advice", "index"} <= written
+    assert [a.get_text() for a in page(app, "stories/first").find(id="in-this-story").select("li a")] == ["Notify Plus", "Advice"]
+
+
+def test_adding_an_entry_updates_its_section_and_the_listings(make_app, kb_project):
+    build(make_app, kb_project)
+    (kb_project / "services" / "forms.md").write_text(
+        "---\ntype: service\nid: forms\ntitle: Forms\nsummary: Builds forms.\nstatus: offered\n---\n\nForms.\n", encoding="utf-8"
+    )
+    app, read, written = build(make_app, kb_project)
+    assert read == {"services/forms", "services/index"}
+    assert "index" in written
+    assert [a.get_text() for a in page(app, "index").select(".sd-card-title a")] == ["Advice", "Forms", "Notify"]
+
+
+def test_parallel_build_gives_the_same_pages(make_app, tmp_path, rootdir):
+    import shutil
+
+    outputs = {}
+    for jobs in (1, 2):
+        srcdir = tmp_path / f"j{jobs}"
+        shutil.copytree(rootdir / "test-kb", srcdir)
+        app, _, _ = build(make_app, srcdir, parallel=jobs)
+        outputs[jobs] = {
+            path.relative_to(app.outdir).as_posix(): path.read_bytes()
+            for path in sorted(Path(app.outdir).rglob("*.html"))
+        }
+    assert outputs[1].keys() == outputs[2].keys()
+    assert [name for name in outputs[1] if outputs[1][name] != outputs[2][name]] == []
+
+
+@pytest.mark.parametrize("status", ["retired", "unknown-status"])
+def test_status_values(make_app, kb_project, status):
+    edit(kb_project / "services" / "advice.md", "status: being-explored", f"status: {status}")
+    app, _, _ = build(make_app, kb_project)
+    if status == "retired":
+        assert page(app, "services/advice").select_one(".kb-status-retired").get_text() == "Retired"
+    else:
+        assert "advice.md:6: WARNING: unknown status 'unknown-status'" in app.warning.getvalue()
