@@ -28,18 +28,20 @@ def kb_project(tmp_path: Path, rootdir: Path) -> Path:
     return srcdir
 
 
-def build_site(outdir: Path, *options: str) -> subprocess.CompletedProcess:
-    """Build both languages of the real site exactly as `make html` does, into outdir."""
+def build_site(outdir: Path, *options: str) -> dict[str, str]:
+    """Build both languages of the real site as `make html` does, into outdir; return each log."""
+    logs = {}
     for language in LANGUAGES:
         result = subprocess.run(
             [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(PROJECT), "-D", f"language={language}",
-             "-d", str(outdir / "doctrees" / language), "-W", "--keep-going", "-n", "-q", *options,
+             "-d", str(outdir / "doctrees" / language), "-W", "--keep-going", "-n", *options,
              str(PROJECT / "docs"), str(outdir / "html" / language)],
             capture_output=True, text=True, cwd=PROJECT,
         )
         assert result.returncode == 0, f"the {language} build failed:\n{result.stderr}"
+        logs[language] = result.stdout
     subprocess.run([sys.executable, "-m", "cds_kb", "language-page", str(outdir / "html")], check=True, cwd=PROJECT)
-    return result
+    return logs
 
 
 @pytest.fixture(scope="session")
