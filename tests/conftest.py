@@ -34,7 +34,7 @@ def build_site(outdir: Path, *options: str) -> dict[str, str]:
     for language in LANGUAGES:
         result = subprocess.run(
             [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(PROJECT), "-D", f"language={language}",
-             "-d", str(outdir / "doctrees" / language), "-W", "--keep-going", "-n", *options,
+             "-d", str(outdir / "doctrees" / language), "-W", "--keep-going", "-n", "-N", *options,
              str(PROJECT / "docs"), str(outdir / "html" / language)],
             capture_output=True, text=True, cwd=PROJECT,
         )

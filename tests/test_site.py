@@ -169,6 +169,7 @@ def source_paragraphs(path: Path) -> tuple[list[str], list[str]]:
 
 @pytest.mark.parametrize("source", sorted(POST_SOURCES))
 def test_each_post_keeps_every_paragraph_heading_and_link_of_its_source(site, source):
+    assert (SOURCES / source).exists(), f"the source posts must be in {SOURCES} (shared/ beside the project)"
     page = html(site, "en", POST_SOURCES[source]).find("article")
     shown = {normalize(element.get_text().replace("¶", "")) for element in page.find_all(["p", "h2"])}
     paragraphs, links = source_paragraphs(SOURCES / source)
