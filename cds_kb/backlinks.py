@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
+from .domain import entry_reference
 from .i18n import _, format_date
 from .pages import front_matter_of, heading_section
 from .posts import POST
@@ -63,11 +64,7 @@ class InThisStory(SphinxTransform):
         listed = nodes.bullet_list(classes=["kb-in-this-story"])
         targets = _kb_targets(section, authors=False) + list(front_matter.get("mentions") or [])
         for target in dict.fromkeys(targets):
-            reference = addnodes.pending_xref(
-                target, refdomain="kb", reftype="entry", reftarget=target, refexplicit=False, refwarn=True, refdoc=self.env.docname
-            )
-            reference += nodes.inline(target, target, classes=["xref", "kb", "kb-entry"])
-            reference.source, reference.line = self.document["source"], front_matter.line("mentions")
+            reference = entry_reference(target, self.document, self.env.docname, front_matter.line("mentions"))
             listed += nodes.list_item("", nodes.paragraph("", "", reference))
         if len(listed):
             section.append(_section(IN_THIS_STORY, str(_("In this story")), listed))

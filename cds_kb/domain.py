@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util import logging
@@ -38,6 +39,17 @@ class EntryRole(XRefRole):
         self.refdomain, self.reftype = "kb", "entry"
         self.classes = ["xref", "kb", "kb-entry"]
         return self.create_xref_node()
+
+
+def entry_reference(target: str, document: nodes.document, docname: str, line: int, text: str | None = None, **attributes: Any) -> addnodes.pending_xref:
+    """A reference to an entry made from front matter; ``text`` replaces the entry's title."""
+    reference = addnodes.pending_xref(
+        target, refdomain="kb", reftype="entry", reftarget=target, refexplicit=text is not None,
+        refwarn=True, refdoc=docname, **attributes,
+    )
+    reference += nodes.inline(text or target, text or target, classes=["xref", "kb", "kb-entry"])
+    reference.source, reference.line = document["source"], line
+    return reference
 
 
 class KnowledgeBaseDomain(Domain):

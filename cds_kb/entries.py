@@ -19,7 +19,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .backlinks import mentioned_in_section
-from .domain import ENTRY_TYPES
+from .domain import ENTRY_TYPES, entry_reference
 from .frontmatter import FrontMatter
 from .i18n import _
 from .pages import add_description, front_matter_of, heading_section, translatable
@@ -129,12 +129,7 @@ class EntryFields(SphinxTransform):
         return [nodes.Text(", ".join(names))] if names else []
 
     def _xref(self, target: str, line: int) -> addnodes.pending_xref:
-        reference = addnodes.pending_xref(
-            target, refdomain="kb", reftype="entry", reftarget=target, refexplicit=False, refwarn=True, refdoc=self.env.docname
-        )
-        reference += nodes.inline(target, target, classes=["xref", "kb", "kb-entry"])
-        reference.source, reference.line = self.document["source"], line
-        return reference
+        return entry_reference(target, self.document, self.env.docname, line)
 
 
 def status_badge(status: str) -> nodes.inline:

@@ -13,10 +13,10 @@ import unicodedata
 from datetime import datetime
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from .domain import entry_reference
 from .frontmatter import FrontMatter
 from .i18n import _, compose, format_date
 from .pages import add_description, front_matter_of, heading_section, phrase, translatable
@@ -78,16 +78,6 @@ def pairing_key(front_matter: dict, title: str) -> str:
     return slug(title)
 
 
-def author_reference(name: str, document: nodes.document, docname: str, line: int) -> addnodes.pending_xref:
-    """A link to the author's person entry, whose id is the slug of the name."""
-    reference = addnodes.pending_xref(
-        name, refdomain="kb", reftype="entry", reftarget=slug(name), refexplicit=True, refwarn=True, refdoc=docname, kb_author=True
-    )
-    reference += nodes.inline(name, name, classes=["xref", "kb", "kb-entry"])
-    reference.source, reference.line = document["source"], line
-    return reference
-
-
 class Byline(SphinxTransform):
     """Put the author, role and date under a post's title, in the build's language."""
 
@@ -109,7 +99,8 @@ class Byline(SphinxTransform):
         parts: list[nodes.Node] = []
         author = front_matter.get("author")
         if author:
-            name = author_reference(author, self.document, self.env.docname, front_matter.line("author"))
+            # The author's person entry has the slug of the name as its id.
+            name = entry_reference(slug(author), self.document, self.env.docname, front_matter.line("author"), text=author, kb_author=True)
             role = front_matter.get("role")
             if role:
                 role_node = translatable(phrase, role, self.document, front_matter.line("role"))
