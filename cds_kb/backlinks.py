@@ -16,9 +16,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
-from .domain import entry_reference
-from .i18n import _, format_date
-from .pages import front_matter_of, heading_section
+from .domain import entry_reference, in_reading_order
+from .i18n import _
+from .pages import front_matter_of, heading_section, record_links
 from .posts import POST
 
 IN_THIS_STORY = "in-this-story"
@@ -81,20 +81,11 @@ def record_mentions(app: Sphinx, doctree: nodes.document) -> None:
 def fill_mentioned_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.domains["kb"]
     for placeholder in list(doctree.findall(mentioned_in)):
-        entry_id = domain.pages[docname]["id"]
-        mentions = [(d, domain.pages[d]) for d in domain.mentioned_by(entry_id)]
-        posts = sorted((m for m in mentions if m[1]["kind"] == POST), key=lambda m: m[1].get("date") or "", reverse=True)
-        others = sorted((m for m in mentions if m[1]["kind"] != POST), key=lambda m: m[1]["title"].casefold())
-        listed = nodes.bullet_list(classes=["kb-mentioned-in"])
-        for other, record in posts + others:
-            uri = app.builder.get_relative_uri(docname, other)
-            item = nodes.paragraph("", "", nodes.reference(record["title"], record["title"], internal=True, refuri=uri))
-            if record.get("date"):
-                item += nodes.Text(" — " + format_date(record["date"], app.config))
-            listed += nodes.list_item("", item)
-        if not len(listed):
-            listed = nodes.paragraph("", str(_("No story mentions this entry yet.")))
-        placeholder.replace_self(listed)
+        mentions = [(d, domain.pages[d]) for d in domain.mentioned_by(domain.pages[docname]["id"])]
+        if mentions:
+            placeholder.replace_self(record_links(app, docname, in_reading_order(mentions), "kb-mentioned-in"))
+        else:
+            placeholder.replace_self(nodes.paragraph("", str(_("No story mentions this entry yet."))))
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:

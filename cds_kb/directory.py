@@ -24,7 +24,8 @@ from sphinx_design.shared import create_component
 
 from .domain import ENTRY_TYPES
 from .entries import status_badge
-from .i18n import _, format_date
+from .i18n import _
+from .pages import page_link, record_links
 from .posts import POST
 
 KINDS = (*ENTRY_TYPES, POST)
@@ -82,13 +83,9 @@ def sections_to_reread(app: Sphinx, env: BuildEnvironment, added: set[str], chan
     return [d for d, record in pages.items() if record.get("folder_toctree") and _folder(d) in folders]
 
 
-def _link(app: Sphinx, fromdocname: str, docname: str, title: str) -> nodes.reference:
-    return nodes.reference(title, title, internal=True, refuri=app.builder.get_relative_uri(fromdocname, docname))
-
-
 def _card(app: Sphinx, fromdocname: str, docname: str, record: dict) -> nodes.container:
     body = create_component("card-body", ["sd-card-body"])
-    title = nodes.paragraph("", "", _link(app, fromdocname, docname, record["title"]), classes=["sd-card-title", "sd-font-weight-bold"])
+    title = nodes.paragraph("", "", page_link(app, fromdocname, docname, record["title"]), classes=["sd-card-title", "sd-font-weight-bold"])
     body += title
     if record.get("summary"):
         body += nodes.paragraph(record["summary"], record["summary"], classes=["sd-card-text"])
@@ -107,30 +104,20 @@ def _cards(app: Sphinx, fromdocname: str, items: list[tuple[str, dict]]) -> node
     return create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row])
 
 
-def _list(app: Sphinx, fromdocname: str, items: list[tuple[str, dict]]) -> nodes.Node:
-    listed = nodes.bullet_list(classes=["kb-listing"])
-    for docname, record in items:
-        item = nodes.paragraph("", "", _link(app, fromdocname, docname, record["title"]))
-        if record.get("date"):
-            item += nodes.Text(" — " + format_date(record["date"], app.config))
-        elif record.get("summary"):
-            item += nodes.Text(" — " + record["summary"])
-        listed += nodes.list_item("", item)
-    return listed
-
-
 def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.domains["kb"]
     for placeholder in list(doctree.findall(listing)):
         kind = placeholder["kind"]
-        items = domain.posts() if kind == POST else list(domain.entries(kind))
+        items = domain.posts() if kind == POST else domain.entries(kind)
         if placeholder["limit"]:
             items = items[: placeholder["limit"]]
         if not items:
             placeholder.replace_self(nodes.paragraph("", str(_("Nothing here yet."))))
             continue
-        render = _cards if placeholder["style"] == "cards" else _list
-        placeholder.replace_self(render(app, docname, items))
+        if placeholder["style"] == "cards":
+            placeholder.replace_self(_cards(app, docname, items))
+        else:
+            placeholder.replace_self(record_links(app, docname, items, "kb-listing"))
 
 
 def setup(app: Sphinx) -> None:

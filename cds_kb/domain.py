@@ -27,8 +27,22 @@ from .i18n import _
 logger = logging.getLogger(__name__)
 
 ENTRY_TYPES = ("service", "organization", "initiative", "person", "policy")
+TYPE_LABELS = {
+    "service": _("Service"),
+    "organization": _("Organization"),
+    "initiative": _("Initiative"),
+    "person": _("Person"),
+    "policy": _("Policy"),
+}
 # The fields of a record that directory listings show.
 LISTED_FIELDS = ("kind", "type", "title", "date", "summary", "status", "url")
+
+
+def in_reading_order(items: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """(docname, record) pairs as lists show them: posts newest first (undated last), then the rest by title."""
+    by_title = sorted(items, key=lambda item: item[1]["title"].casefold())
+    newest_first = sorted(by_title, key=lambda item: item[1].get("date") or "", reverse=True)
+    return sorted(newest_first, key=lambda item: item[1].get("kind") != "post")
 
 
 class EntryRole(XRefRole):
@@ -62,7 +76,7 @@ class KnowledgeBaseDomain(Domain):
         "docs/ (its front matter 'id'), or add an entry with that id",
     }
     initial_data: dict[str, Any] = {
-        "pages": {},  # docname -> record (see ``note_page``)
+        "pages": {},  # docname -> record (see ``record``)
         "ids": {},  # entry id -> docname
         "previous": {},  # docname -> record before this build re-read it (transient)
     }
@@ -95,24 +109,14 @@ class KnowledgeBaseDomain(Domain):
             return
         self.ids[entry_id] = docname
 
-    def entry_docname(self, entry_id: str) -> str | None:
-        return self.ids.get(entry_id)
-
-    def entries(self, kind: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(docname, record) of every entry, of one type if given, by title."""
-        found = [
-            (docname, self.pages[docname])
-            for docname in self.ids.values()
-            if kind is None or self.pages[docname].get("type") == kind
-        ]
-        yield from sorted(found, key=lambda item: item[1]["title"].casefold())
+    def entries(self, kind: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+        """(docname, record) of every entry, of one type if given, in reading order."""
+        found = [(docname, self.pages[docname]) for docname in self.ids.values()]
+        return in_reading_order([item for item in found if kind is None or item[1].get("type") == kind])
 
     def posts(self) -> list[tuple[str, dict[str, Any]]]:
-        """(docname, record) of every post, newest first; undated posts last, by title."""
-        found = [(d, r) for d, r in self.pages.items() if r.get("kind") == "post"]
-        found.sort(key=lambda item: item[1]["title"].casefold())
-        found.sort(key=lambda item: item[1].get("date") or "", reverse=True)
-        return found
+        """(docname, record) of every post, newest first."""
+        return in_reading_order([(d, r) for d, r in self.pages.items() if r.get("kind") == "post"])
 
     def mentioned_by(self, entry_id: str) -> list[str]:
         return [d for d, r in self.pages.items() if entry_id in r["mentions"]]
@@ -193,4 +197,4 @@ class KnowledgeBaseDomain(Domain):
             yield entry_id, record["title"], record["type"], docname, "", 1
 
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:  # noqa: A002
-        return str(_(type.lname))
+        return str(TYPE_LABELS[type.lname])

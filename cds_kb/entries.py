@@ -19,20 +19,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .backlinks import mentioned_in_section
-from .domain import ENTRY_TYPES, entry_reference
+from .domain import ENTRY_TYPES, TYPE_LABELS, entry_reference
 from .frontmatter import FrontMatter
 from .i18n import _
 from .pages import add_description, front_matter_of, heading_section, translatable
 
 logger = logging.getLogger(__name__)
 
-TYPE_LABELS = {
-    "service": _("Service"),
-    "organization": _("Organization"),
-    "initiative": _("Initiative"),
-    "person": _("Person"),
-    "policy": _("Policy"),
-}
 STATUS_LABELS = {
     "offered": _("Offered"),
     "being-explored": _("Being explored"),

@@ -74,18 +74,16 @@ def _configure(app: Sphinx, config: Config) -> None:
         if info.is_outdated():
             info.write_mo(config.language)
     app.add_message_catalog(CATALOG, str(locale_dir(config, app.srcdir)))
-
-
-def _depend_on_label_catalogs(app: Sphinx, docname: str, source: list[str]) -> None:
     # Labels are written into pages when they are read, so a changed label catalog
     # (or theme catalog) must re-read them.
-    if app.config.language == "en":
-        return
-    folder = label_catalog(app.config, app.srcdir).parent
-    for name in (CATALOG, "sphinx"):
-        mo = folder / f"{name}.mo"
-        if mo.exists():
-            app.env.note_dependency(str(mo))
+    catalogs = [str(po.with_name(f"{name}.mo")) for name in (CATALOG, "sphinx") if po.with_name(f"{name}.mo").exists()]
+    if catalogs:
+
+        def depend_on_label_catalogs(app: Sphinx, docname: str, source: list[str]) -> None:
+            for mo in catalogs:
+                app.env.note_dependency(mo)
+
+        app.connect("source-read", depend_on_label_catalogs)
 
 
 def _language_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -107,5 +105,4 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("kb_site_title", {"en": "", "fr": ""}, "html", types=[dict])
     app.add_config_value("kb_date_locale", {"en": "en_CA", "fr": "fr_CA"}, "env", types=[dict])
     app.connect("config-inited", _configure)
-    app.connect("source-read", _depend_on_label_catalogs)
     app.connect("html-page-context", _language_context)

@@ -7,6 +7,8 @@ whose front matter cannot be read gets a warning naming the file and line.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -14,6 +16,7 @@ from sphinx.util import logging
 
 from . import frontmatter
 from .frontmatter import FrontMatter
+from .i18n import format_date
 
 logger = logging.getLogger(__name__)
 _KEY = "kb_front_matter"
@@ -68,6 +71,24 @@ def add_description(document: nodes.document, text: str, line: int) -> None:
     meta = nodes.meta(name="description", content=text)
     meta.source, meta.line = document["source"], line
     document.insert(0, meta)
+
+
+def page_link(app: Sphinx, fromdocname: str, docname: str, title: str) -> nodes.reference:
+    """A link from one page to another, as the builder writes page addresses."""
+    return nodes.reference(title, title, internal=True, refuri=app.builder.get_relative_uri(fromdocname, docname))
+
+
+def record_links(app: Sphinx, fromdocname: str, items: list[tuple[str, dict[str, Any]]], kind: str) -> nodes.bullet_list:
+    """A list of links to pages, each followed by its date (posts) or summary (entries)."""
+    listed = nodes.bullet_list(classes=[kind])
+    for docname, record in items:
+        item = nodes.paragraph("", "", page_link(app, fromdocname, docname, record["title"]))
+        if record.get("date"):
+            item += nodes.Text(" — " + format_date(record["date"], app.config))
+        elif record.get("summary"):
+            item += nodes.Text(" — " + record["summary"])
+        listed += nodes.list_item("", item)
+    return listed
 
 
 def setup(app: Sphinx) -> None:

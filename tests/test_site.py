@@ -12,7 +12,7 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 
-from cds_kb import frontmatter
+from cds_kb import frontmatter, posts
 from cds_kb.domain import ENTRY_TYPES
 
 from .conftest import PROJECT, build_site
@@ -234,3 +234,22 @@ def test_second_build_with_nothing_changed_reads_and_writes_no_page(tmp_path):
     for language, log in build_site(tmp_path).items():
         assert "updating environment: 0 added, 0 changed, 0 removed" in log, language
         assert "reading sources... [" not in log and "writing output... [" not in log, language
+
+
+@pytest.mark.parametrize("source", sorted(POST_SOURCES))
+def test_post_front_matter_is_its_source_normalized(source):
+    text = (SOURCES / source).read_text(encoding="utf-8")
+    original = frontmatter.parse(text).data
+    page = front_matter(POST_SOURCES[source]).data
+    title = original.get("title") or text.splitlines()[0]
+    expected = {"type": "post", "key": posts.pairing_key(original, title), "title": title}
+    if "author" in original:
+        expected["author"], expected["role"] = posts.split_author(original["author"])
+    if "date" in original:
+        expected["date"] = posts.normalize_date(original["date"])
+    for field in ("description", "image", "image-alt"):
+        if field in original:
+            expected[field] = original[field].strip()
+    assert {key: page[key] for key in expected if key in page} == expected
+    # Nothing the source does not give: no author, role or date is invented.
+    assert set(page) - set(expected) <= {"description", "mentions"}
