@@ -60,12 +60,17 @@ def _folder(docname: str) -> str:
 
 
 class FolderToctree(TocTree):
-    """``{kb-folder-toctree}``: a hidden toctree of the other pages in this page's folder."""
+    """``{kb-folder-toctree}``: a toctree of the other pages in this page's folder.
+
+    Hidden (sidebar only) unless given ``:visible:``, for sections whose page lists its guides.
+    """
 
     has_content = False
+    option_spec = {**TocTree.option_spec, "visible": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        self.options.setdefault("hidden", None)
+        if "visible" not in self.options:
+            self.options.setdefault("hidden", None)
         self.env.domains["kb"].record(self.env.docname)["folder_toctree"] = True
         return super().run()
 
