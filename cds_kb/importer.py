@@ -21,16 +21,13 @@ block rather than the file, and turns unquoted dates into ``datetime`` objects.
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polib
 import yaml
-from babel.messages.pofile import read_po, write_po
 
 from . import frontmatter, posts
 from .cli import PROJECT, UserError, write_atomically
@@ -55,6 +52,8 @@ SUPPLY = {
     "tags": "--set tags=[topic-id, ...]",
     "mentions": "--set mentions=[entry-id, ...]",
 }
+# The catalogs are wrapped at 79 columns, as `make update-po` (sphinx-intl -w 79) writes them.
+CATALOG_WIDTH = 79
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"(`{3,}|~{3,}|:{3,})")
@@ -421,10 +420,9 @@ def _entry_titles(docs: Path, locale: Path) -> dict[str, str]:
             continue
         catalog = locale / page.relative_to(docs).with_suffix(".po")
         if catalog.exists():
-            with catalog.open("rb") as handle:
-                message = read_po(handle).get(front["title"])
-            if message is not None and message.string and "fuzzy" not in message.flags:
-                titles[front["id"]] = message.string
+            message = polib.pofile(str(catalog)).find(front["title"])
+            if message is not None and message.msgstr and "fuzzy" not in message.flags:
+                titles[front["id"]] = message.msgstr
     return titles
 
 
@@ -455,7 +453,7 @@ def import_translation(files: list[str], outdir: Path, values: dict[str, Any], f
     docs = outdir.parent
     locale = docs.parent / "locale" / "fr" / "LC_MESSAGES"
     titles: dict[str, str] | None = None
-    plans: list[tuple[Path, bytes]] = []
+    plans: list[tuple[Path, str]] = []
     for name in files:
         source = read_source(Path(name))
         if str(source.data.get("lang", "fr")).lower().startswith("en"):
@@ -472,9 +470,8 @@ def import_translation(files: list[str], outdir: Path, values: dict[str, Any], f
         if source.data.get("author"):
             french_front["role"] = posts.split_author(str(source.data["author"]))[1]
         french = _units(french_front, source.body)
-        with catalog_path.open("rb") as handle:
-            catalog = read_po(handle)
-        by_text = {" ".join(message.id.split()): message for message in catalog if message.id and isinstance(message.id, str)}
+        catalog = polib.pofile(str(catalog_path), wrapwidth=CATALOG_WIDTH)
+        by_text = {" ".join(message.msgid.split()): message for message in catalog if not message.obsolete}
         # Every English unit must be in the catalog, or the catalog is older than the page.
         messages = []
         for unit in english:
@@ -503,7 +500,7 @@ def import_translation(files: list[str], outdir: Path, values: dict[str, Any], f
             message = index.get(id(en))
             if message is None or not fr.text:
                 continue
-            if message.string and "fuzzy" not in message.flags and not force:
+            if message.msgstr and "fuzzy" not in message.flags and not force:
                 report.counts["kept"] += 1
                 continue
             text = fr.text
@@ -514,25 +511,24 @@ def import_translation(files: list[str], outdir: Path, values: dict[str, Any], f
                     titles = _entry_titles(docs, locale)
                 text, placed = _place_roles(en.text, text, titles)
                 certain = certain and placed
-            message.string = text
+            message.msgstr = text
             if certain:
-                message.flags.discard("fuzzy")
+                if "fuzzy" in message.flags:
+                    message.flags.remove("fuzzy")
+                message.previous_msgid = None
                 report.counts["filled"] += 1
             else:
-                message.flags.add("fuzzy")
+                if "fuzzy" not in message.flags:
+                    message.flags.append("fuzzy")
                 report.counts["fuzzy"] += 1
                 report.warnings.append(f"{catalog_path}: fuzzy (check it): {en.text[:60]!r}")
-        buffer = io.BytesIO()
-        write_po(buffer, catalog, width=79)
-        plans.append((catalog_path, buffer.getvalue()))
+        plans.append((catalog_path, str(catalog)))
         report.warnings += source.notes
     for path, content in plans:
-        if path.read_bytes() == content:
+        if path.read_text(encoding="utf-8") == content:
             report.unchanged.append(str(path))
             continue
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
-            handle.write(content)
-        os.replace(handle.name, path)
+        write_atomically(path, content)
         report.written.append(str(path))
     return report
 
