@@ -61,8 +61,12 @@ import: $(VENV)/.installed
 # LANG is also the locale variable of the shell: only a value given on the command line counts.
 LIVELANG := $(if $(filter command line,$(origin LANG)),$(LANG),en)
 LIVEPORT ?= 8000
+ifneq ($(filter livehtml,$(MAKECMDGOALS)),)
+ifeq ($(filter $(LIVELANG),$(LANGUAGES)),)
+$(error make livehtml LANG=$(LIVELANG): the languages are $(LANGUAGES))
+endif
+endif
 livehtml: $(VENV)/.installed
-	@case "$(LIVELANG)" in en|fr) ;; *) echo "make livehtml LANG=$(LIVELANG): the languages are en and fr" >&2; exit 2;; esac
 	LANG=C.UTF-8 $(VENV)/bin/sphinx-autobuild -b html -c . -D language=$(LIVELANG) -d $(BUILDDIR)/doctrees/$(LIVELANG) \
 		$(SPHINXOPTS) --watch cds_kb --watch locale --watch conf.py --re-ignore '\.mo$$|/__pycache__/' \
 		--host 127.0.0.1 --port $(LIVEPORT) docs $(BUILDDIR)/html/$(LIVELANG)

@@ -364,3 +364,90 @@ def test_french_import_needs_a_current_catalog(capsys, french_project, tmp_path)
     code, _, err = run(capsys, "import", "--lang", "fr", post, "--out", french_project / "docs" / "stories")
     assert code == 1 and "has no message for" in err and "make update-po" in err
     assert catalog.read_bytes() == before
+
+
+# --- new post ---------------------------------------------------------------------------------
+
+
+def test_new_post_has_every_field_and_invents_nothing(capsys, tmp_path):
+    code, out, err = run(capsys, "new", "post", "A test: post", "--out", tmp_path)
+    assert code == 0, err
+    page = tmp_path / "a-test-post.md"
+    assert out.strip() == f"wrote {page}; fill in its fields and text"
+    front, body = split_page(page)
+    assert list(front) == ["type", "key", "title", "author", "role", "date", "description", "image", "image-alt", "tags", "mentions"]
+    assert front["type"] == "post" and front["key"] == "a-test-post" and front["title"] == "A test: post"
+    # Unknown fields stay empty for the author (no date of today: it is not the post's date).
+    assert all(front[name] is None for name in ("author", "role", "date", "description", "image", "image-alt"))
+    assert front["tags"] == [] and front["mentions"] == []
+    assert body.strip()
+
+
+def test_new_post_never_overwrites_without_force(capsys, tmp_path):
+    assert run(capsys, "new", "post", "Test post", "--out", tmp_path)[0] == 0
+    page = tmp_path / "test-post.md"
+    page.write_text("edited", encoding="utf-8")
+    code, _, err = run(capsys, "new", "post", "Test post", "--out", tmp_path)
+    assert code == 1 and err.startswith(f"error: {page}: already exists") and "--force" in err
+    assert page.read_text(encoding="utf-8") == "edited"
+    assert run(capsys, "new", "post", "Test post", "--out", tmp_path, "--force")[0] == 0
+    assert page.read_text(encoding="utf-8").startswith("---\ntype: post\n")
+
+
+def test_new_post_needs_a_title_with_letters(capsys, tmp_path):
+    code, _, err = run(capsys, "new", "post", " ?! ", "--out", tmp_path)
+    assert code == 1 and "needs letters or digits" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- Preview and hosting ----------------------------------------------------------------------
+
+
+def make_dry_run(*args: str, env_lang: str = "fr_CA.UTF-8") -> str:
+    result = subprocess.run(["make", "-n", *args], capture_output=True, text=True, cwd=PROJECT,
+                            env={"PATH": "/usr/bin:/bin", "LANG": env_lang})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def html_command(language: str) -> str:
+    return next(line for line in make_dry_run(f"html-{language}").splitlines() if " -m sphinx " in line)
+
+
+@pytest.mark.parametrize("args, language", [((), "en"), (("LANG=fr",), "fr"), (("LANG=en",), "en")])
+def test_livehtml_previews_one_language_with_the_options_of_make_html(args, language):
+    command = " ".join(make_dry_run("livehtml", *args).replace("\\\n", " ").split())
+    assert "/bin/sphinx-autobuild " in command
+    # The same builder, language, doctree folder, options and output folder as make html.
+    html = html_command(language).split(" -m sphinx ", 1)[1].split()
+    assert " ".join(html[:-2]) in command  # -b html -c . -D language=.. -d .. SPHINXOPTS
+    assert command.endswith(" ".join(html[-2:]))  # docs _build/html/<lang>
+    assert "--re-ignore" in command and ".mo" in command  # compiled catalogs do not trigger a rebuild
+
+
+def test_livehtml_refuses_an_unknown_language():
+    result = subprocess.run(["make", "-n", "livehtml", "LANG=de"], capture_output=True, text=True, cwd=PROJECT)
+    assert result.returncode != 0 and "the languages are en fr" in result.stderr
+
+
+def test_sphinx_autobuild_is_the_pinned_version():
+    from importlib.metadata import version
+
+    pins = dict(line.split("==") for line in (PROJECT / "requirements.txt").read_text().splitlines() if "==" in line and not line.startswith("#"))
+    assert version("sphinx-autobuild") == pins["sphinx-autobuild"]
+
+
+def test_read_the_docs_builds_both_languages_with_make_html(site, tmp_path):
+    config = yaml.safe_load((PROJECT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    assert config["build"]["os"] and config["build"]["tools"]["python"] == "3.11"
+    commands = config["build"]["commands"]
+    assert commands[0].split()[:2] == ["make", "html"]
+    # The other commands publish _build/html: run them on the site the tests built.
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / "html").symlink_to(site, target_is_directory=True)
+    output = tmp_path / "rtd"
+    for command in commands[1:]:
+        subprocess.run(["bash", "-c", command], check=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "READTHEDOCS_OUTPUT": str(output)})
+    for page in ("index.html", "en/index.html", "fr/index.html", "en/search.html", "fr/stories/pivoting-how-we-partner.html"):
+        assert (output / "html" / page).is_file(), page
