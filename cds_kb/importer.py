@@ -191,10 +191,7 @@ def _blocks(lines: list[str], first_line: int) -> list[Block]:
             close()
             continue
         heading = _HEADING.match(line)
-        if heading and not current:
-            blocks.append(Block("heading", heading.group(2), number))
-            continue
-        if heading:
+        if heading:  # a heading ends the paragraph before it, blank line or not
             close()
             blocks.append(Block("heading", heading.group(2), number))
             continue
@@ -344,6 +341,8 @@ def import_posts(files: list[str], out: str | None = None, settings: list[str] |
     outdir = Path(out) if out else POSTS_DIR
     values = parse_settings(settings or [])
     if lang == "fr":
+        if set(values) - {"key"}:
+            raise UserError("--lang fr takes only --set key=KEY (the English page's key); the English page holds the other fields")
         return import_translation(files, outdir, values, force)
     if lang != "en":
         raise UserError(f"--lang {lang}: the site's languages are en (a new page) and fr (the translation of an English page)")
@@ -390,7 +389,7 @@ def _english_page(source: Source, outdir: Path, values: dict[str, Any]) -> Path:
             front = frontmatter.parse(page.read_text(encoding="utf-8"))
         except (FrontMatterError, UnicodeDecodeError, OSError):
             continue
-        if front.get("type") == posts.POST and (front.get("key") in keys or page.stem in keys and not values.get("key")):
+        if front.get("type") == posts.POST and (front.get("key") in keys or (page.stem in keys and not values.get("key"))):
             found.append(page)
     if not found:
         raise UserError(
@@ -551,7 +550,7 @@ mentions: []  # ids of the entries the story mentions
 ---
 
 Write the story here: one paragraph per block, headings with `##`, inline links
-`[text](https://...)`, entries linked with {{kb}}`entry-id`.
+`[text](https://...)`, entries linked with ``{{kb}}`entry-id` ``.
 """
 
 

@@ -451,3 +451,8 @@ def test_read_the_docs_builds_both_languages_with_make_html(site, tmp_path):
         subprocess.run(["bash", "-c", command], check=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "READTHEDOCS_OUTPUT": str(output)})
     for page in ("index.html", "en/index.html", "fr/index.html", "en/search.html", "fr/stories/pivoting-how-we-partner.html"):
         assert (output / "html" / page).is_file(), page
+
+
+def test_french_import_takes_only_the_key(capsys, french_project, tmp_path):
+    code, _, err = run(capsys, "import", "--lang", "fr", french_post(tmp_path), "--out", french_project / "docs" / "stories", "--set", "date=2017-11-20")
+    assert code == 1 and "--lang fr takes only --set key=KEY" in err
