@@ -11,7 +11,7 @@ LANGUAGES     := en fr
 SPHINXOPTS    ?= -W --keep-going -n -j auto -q
 SPHINXBUILD   := $(PY) -m sphinx
 
-.PHONY: html html-% test setup gettext update-po clean help
+.PHONY: html html-% test setup gettext update-po clean help import livehtml
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
@@ -19,6 +19,9 @@ help:
 	@echo "make gettext     extract English messages into $(BUILDDIR)/gettext"
 	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po"
 	@echo "make clean       remove $(BUILDDIR)"
+	@echo "make import FILES=\"post.txt ...\" [ARGS=\"--set date=... --lang fr --force\"]"
+	@echo "                 turn CDS source posts into pages in docs/stories (python -m cds_kb import --help)"
+	@echo "make livehtml [LANG=fr]  preview one language with live reload on http://127.0.0.1:$(LIVEPORT)"
 
 # The virtual environment is rebuilt whenever requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -48,3 +51,22 @@ test: $(VENV)/.installed
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# Import source posts: make import FILES="a.txt b.txt" ARGS="--set date=2017-11-20".
+import: $(VENV)/.installed
+	@test -n "$(FILES)" || { echo 'usage: make import FILES="post.txt ..." [ARGS="--set FIELD=VALUE --lang fr --force"]' >&2; exit 2; }
+	$(PY) -m cds_kb import $(FILES) $(ARGS)
+
+# Live preview of one language, with the options and folders of `make html` (LANG=en or fr).
+# LANG is also the locale variable of the shell: only a value given on the command line counts.
+LIVELANG := $(if $(filter command line,$(origin LANG)),$(LANG),en)
+LIVEPORT ?= 8000
+ifneq ($(filter livehtml,$(MAKECMDGOALS)),)
+ifeq ($(filter $(LIVELANG),$(LANGUAGES)),)
+$(error make livehtml LANG=$(LIVELANG): the languages are $(LANGUAGES))
+endif
+endif
+livehtml: $(VENV)/.installed
+	LANG=C.UTF-8 $(VENV)/bin/sphinx-autobuild -b html -c . -D language=$(LIVELANG) -d $(BUILDDIR)/doctrees/$(LIVELANG) \
+		$(SPHINXOPTS) --watch cds_kb --watch locale --watch conf.py --re-ignore '\.mo$$|/__pycache__/' \
+		--host 127.0.0.1 --port $(LIVEPORT) docs $(BUILDDIR)/html/$(LIVELANG)

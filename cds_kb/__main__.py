@@ -3,6 +3,9 @@
 - ``language-page OUTDIR``: write OUTDIR/index.html, the bilingual language choice.
 - ``extract-labels POTDIR``: extract the extension's labels into POTDIR/cds_kb.pot.
 - ``system-check``: make sure the system programs the tests use are installed.
+- ``import FILE ...``: turn CDS source posts into post pages (``--lang fr``: fill the
+  French catalog of their English page instead); see ``importer``.
+- ``new post "Title"``: scaffold a post page with every field.
 
 Every command exits with a one-line message and a non-zero status on bad input.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import cli
+from . import cli, importer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,12 +33,41 @@ def main(argv: list[str] | None = None) -> int:
     system = commands.add_parser("system-check", help="install the system programs the tests use")
     system.set_defaults(run=lambda args: cli.system_check())
 
+    posts = commands.add_parser("import", help="turn CDS source posts into post pages (or, with --lang fr, into the translation of their English page)")
+    posts.add_argument("files", nargs="+", metavar="FILE", help="a source post: plain text, Jekyll or CMS front matter")
+    posts.add_argument("--out", metavar="DIR", help="the posts folder (default: docs/stories)")
+    posts.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="settings",
+                       help="supply or replace a field, e.g. --set date=2017-11-20 --set tags=[partnerships]")
+    posts.add_argument("--force", action="store_true", help="replace an existing page (or existing French translations)")
+    posts.add_argument("--lang", default="en", choices=["en", "fr"], help="fr: the post is the French translation of an existing English page")
+    posts.set_defaults(run=_import)
+
+    new = commands.add_parser("new", help="scaffold a new page")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    post = kinds.add_parser("post", help="a post page with every field, to fill in")
+    post.add_argument("title", help="the post's title, in quotes")
+    post.add_argument("--out", metavar="DIR", help="the posts folder (default: docs/stories)")
+    post.add_argument("--force", action="store_true", help="replace an existing page")
+    post.set_defaults(run=lambda args: print(f"wrote {importer.new_post(args.title, args.out, args.force)}; fill in its fields and text"))
+
     args = parser.parse_args(argv)
     try:
         return args.run(args) or 0
     except cli.UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+
+
+def _import(args: argparse.Namespace) -> None:
+    report = importer.import_posts(args.files, args.out, args.settings, args.force, args.lang)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for path in report.written:
+        print(f"wrote {path}")
+    for path in report.unchanged:
+        print(f"unchanged {path}")
+    if report.counts:
+        print(", ".join(f"{count} {what}" for what, count in report.counts.items()))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Dates stay strings: the schema checks them as ISO 8601, not YAML's idea of a dat
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,19 @@ def parse(text: str) -> FrontMatter:
 
 
 def dump(data: dict[str, Any]) -> str:
-    """Write front matter the way the project's pages write it (keys in the given order)."""
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    return f"{FENCE}\n{body}{FENCE}\n"
+    """Write front matter the way the project's pages write it (keys in the given order).
+
+    One line per field, never wrapped; lists in flow style (``[a, b]``); a value that
+    YAML would read as something other than text (a date) in double quotes.
+    """
+    lines = [f"{key}: {_dump_value(value)}" for key, value in data.items()]
+    return f"{FENCE}\n" + "".join(f"{line}\n" for line in lines) + f"{FENCE}\n"
+
+
+def _dump_value(value: Any) -> str:
+    if isinstance(value, list):
+        return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=float("inf")).strip()
+    text = yaml.safe_dump(value, allow_unicode=True, width=float("inf")).removesuffix("\n").removesuffix("\n...")
+    if isinstance(value, str) and text.startswith("'"):
+        return json.dumps(value, ensure_ascii=False)
+    return text
