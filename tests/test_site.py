@@ -252,4 +252,4 @@ def test_post_front_matter_is_its_source_normalized(source):
             expected[field] = original[field].strip()
     assert {key: page[key] for key in expected if key in page} == expected
     # Nothing the source does not give: no author, role or date is invented.
-    assert set(page) - set(expected) <= {"description", "mentions"}
+    assert set(page) - set(expected) <= {"description", "mentions", "tags"}
