@@ -9,7 +9,7 @@
 - ``og:image`` and ``og:image:alt`` for a post whose ``image`` is an absolute URL (a bare
   file name from the old blog has no address here). ``image-alt`` is page text: a
   ``<meta>`` node carries it through translation, then its translated text is kept in the
-  page's record and the node is dropped, so that the tags come out in the order OpenGraph
+  page's record and the node is dropped before the page is written, so that the tags come out in the order OpenGraph
   reads them (the image, then its alt text). An ``og:image`` URL is not a request: pages
   still load nothing from another host.
 
@@ -63,8 +63,6 @@ def record_page_metadata(app: Sphinx, doctree: nodes.document) -> None:
     """Keep what other pages and the feed show of a post: its translated description and image."""
     front_matter = front_matter_of(app.env)
     alt = _meta(doctree, IMAGE_ALT)
-    if alt is not None:
-        alt.parent.remove(alt)
     if front_matter.get("type") != POST:
         return
     description = _meta(doctree, "description")
@@ -73,6 +71,13 @@ def record_page_metadata(app: Sphinx, doctree: nodes.document) -> None:
         image=absolute_image(front_matter.get("image")),
         image_alt=alt["content"] if alt is not None else None,
     )
+
+
+def drop_image_alt(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The alt text is in the page's record (see ``add_metadata``); gettext still extracts the node."""
+    alt = _meta(doctree, IMAGE_ALT)
+    if alt is not None and app.builder.format == "html":
+        alt.parent.remove(alt)
 
 
 def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
@@ -144,4 +149,5 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, d
 def setup(app: Sphinx) -> None:
     app.add_transform(ImageAlt)
     app.connect("doctree-read", record_page_metadata, priority=810)
+    app.connect("doctree-resolved", drop_image_alt)
     app.connect("html-page-context", add_metadata, priority=600)
