@@ -14,7 +14,7 @@ author = "Canadian Digital Service"
 html_show_copyright = False
 html_show_sphinx = False
 
-extensions = ["myst_parser", "sphinx_design", "notfound.extension", "cds_kb"]
+extensions = ["myst_parser", "sphinx_design", "cds_kb"]
 root_doc = "index"
 exclude_patterns = ["_build"]
 

@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .backlinks import MENTIONED_IN
 from .domain import entry_reference
-from .i18n import _, compose
+from .i18n import _, compose, format_date
 from .pages import front_matter_of, heading_section, page_link, record_links
 from .posts import POST
 
@@ -158,20 +158,30 @@ def _year_links(app: Sphinx, fromdocname: str, years: list[str], current: str | 
 
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """One page per year, rendered with ``kb-archive.html`` from the records (no doctree)."""
     if app.builder.format != "html":
         return
     by_year = posts_by_year(app.env)
     for pagename, year in archive_pages(app.env).items():
         if pagename in app.env.found_docs:
             continue  # a page of that name was written by hand
-        title = archive_title(year)
-        section = _section(f"stories-from-{year}", title)
-        section += nodes.paragraph("", archive_description(year))
-        section += record_links(app, pagename, by_year[year], "kb-listing")
-        section += nodes.paragraph("", "", page_link(app, pagename, STORIES_INDEX, str(_("All stories"))))
-        section += _section("other-years", str(_("Stories by year")), _year_links(app, pagename, list(by_year), year))
-        body = app.builder.render_partial(section)["fragment"]
-        yield pagename, {"title": title, "body": body, "kb_description": archive_description(year)}, "page.html"
+
+        def link(target: str, pagename: str = pagename) -> str:
+            return app.builder.get_relative_uri(pagename, target)
+
+        archive = {
+            "id": f"stories-from-{year}",
+            "posts": [
+                {"url": link(d), "title": r["title"], "datetime": r["date"], "date": format_date(r["date"], app.config)}
+                for d, r in by_year[year]
+            ],
+            "stories_url": link(STORIES_INDEX),
+            "all_stories": str(_("All stories")),
+            "by_year": str(_("Stories by year")),
+            "years": [{"year": y, "url": link(ARCHIVE.format(year=y)), "current": y == year} for y in by_year],
+        }
+        context = {"title": archive_title(year), "kb_description": archive_description(year), "kb_archive": archive}
+        yield pagename, context, "kb-archive.html"
 
 
 class ArchiveYearsDirective(SphinxDirective):

@@ -81,6 +81,7 @@ def _not_found_context(app: Sphinx, pagename: str, templatename: str, context: d
 
 
 def setup(app: Sphinx) -> None:
+    app.setup_extension("notfound.extension")
     app.add_config_value("kb_root_url", "", "html", types=[str])
     app.connect("config-inited", _configure)
     app.connect("doctree-resolved", _not_found_links)
