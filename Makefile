@@ -10,11 +10,14 @@ LANGUAGES     := en fr
 # Warnings are errors; every reference must resolve.
 SPHINXOPTS    ?= -W --keep-going -n -j auto -q
 SPHINXBUILD   := $(PY) -m sphinx
+# The published address of $(BUILDDIR)/html/ (sitemaps, feeds, OpenGraph, 404 page).
+BASEURL       ?=
 
 .PHONY: html html-% test setup gettext update-po clean help import livehtml
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
+	@echo "                 (BASEURL=https://host/path/ sets the published address)"
 	@echo "make test        run every test (extension, site, browser)"
 	@echo "make gettext     extract English messages into $(BUILDDIR)/gettext"
 	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po"
@@ -33,7 +36,7 @@ setup: $(VENV)/.installed
 
 # Each language keeps its own doctree folder so neither invalidates the other.
 html-%: $(VENV)/.installed
-	$(SPHINXBUILD) -b html -c . -D language=$* -d $(BUILDDIR)/doctrees/$* $(SPHINXOPTS) docs $(BUILDDIR)/html/$*
+	$(SPHINXBUILD) -b html -c . -D language=$* $(if $(BASEURL),-D html_baseurl=$(BASEURL)) -d $(BUILDDIR)/doctrees/$* $(SPHINXOPTS) docs $(BUILDDIR)/html/$*
 
 html: $(addprefix html-,$(LANGUAGES))
 	$(PY) -m cds_kb language-page $(BUILDDIR)/html

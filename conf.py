@@ -49,3 +49,11 @@ html_use_index = False
 html_domain_indices = False
 html_copy_source = False
 html_show_sourcelink = False
+
+# The address where _build/html/ (the language choice, en/ and fr/) is published: the
+# sitemaps, Atom feeds, OpenGraph tags and the 404 page need absolute addresses. This is a
+# PLACEHOLDER (a reserved name that resolves nowhere): publish with
+#   make html BASEURL=https://your.host/path/
+# which passes -D html_baseurl=... to both language builds. cds_kb adds the language
+# (<html_baseurl>en/, <html_baseurl>fr/) and derives the 404 page's notfound_urls_prefix.
+html_baseurl = "https://kb.example/"

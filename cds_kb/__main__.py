@@ -1,6 +1,7 @@
 """Command-line tools of the knowledge base: ``python -m cds_kb COMMAND``.
 
-- ``language-page OUTDIR``: write OUTDIR/index.html, the bilingual language choice.
+- ``language-page OUTDIR``: write OUTDIR/index.html, the bilingual language choice, and the
+  site's OUTDIR/sitemap.xml and robots.txt.
 - ``extract-labels POTDIR``: extract the extension's labels into POTDIR/cds_kb.pot.
 - ``system-check``: make sure the system programs the tests use are installed.
 - ``import FILE ...``: turn CDS source posts into post pages (``--lang fr``: fill the

@@ -45,7 +45,8 @@ def _kb_targets(doctree: nodes.Node, *, authors: bool = True) -> list[str]:
     found = (
         n["reftarget"]
         for n in doctree.findall(addnodes.pending_xref)
-        if n.get("refdomain") == "kb" and (authors or not n.get("kb_author"))
+        # A post's topic links are its tags, listed on the topic's page (see ``taxonomy``), not mentions.
+        if n.get("refdomain") == "kb" and not n.get("kb_topic") and (authors or not n.get("kb_author"))
     )
     return list(dict.fromkeys(found))
 

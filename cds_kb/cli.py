@@ -14,6 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from . import sitemap
 from .i18n import CATALOG, LANGUAGE_NAMES, PACKAGE
 
 PROJECT = PACKAGE.parent
@@ -43,6 +44,10 @@ def write_language_page(outdir: str) -> None:
     page = templates.get_template("language-choice.html").render(titles=titles, languages=LANGUAGE_NAMES)
     write_atomically(root / "index.html", page)
     shutil.copyfile(PACKAGE / "static" / "kb.css", root / "kb.css")
+    try:
+        sitemap.write_site_sitemap(root)
+    except (OSError, ValueError) as error:
+        raise UserError(f"{root}: cannot write the site's sitemap from en/ and fr/ ({error}); run 'make html' first") from None
 
 
 def extract_labels(potdir: str) -> None:

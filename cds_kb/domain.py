@@ -26,13 +26,14 @@ from .i18n import _
 
 logger = logging.getLogger(__name__)
 
-ENTRY_TYPES = ("service", "organization", "initiative", "person", "policy")
+ENTRY_TYPES = ("service", "organization", "initiative", "person", "policy", "topic")
 TYPE_LABELS = {
     "service": _("Service"),
     "organization": _("Organization"),
     "initiative": _("Initiative"),
     "person": _("Person"),
     "policy": _("Policy"),
+    "topic": _("Topic"),
 }
 # The fields of a record that directory listings show.
 LISTED_FIELDS = ("kind", "type", "title", "date", "summary", "status", "url")
@@ -121,6 +122,14 @@ class KnowledgeBaseDomain(Domain):
     def mentioned_by(self, entry_id: str) -> list[str]:
         return [d for d, r in self.pages.items() if entry_id in r["mentions"]]
 
+    def tagged_with(self, topic_id: str) -> list[str]:
+        """Posts whose front matter ``tags`` name a topic."""
+        return [d for d, r in self.pages.items() if topic_id in (r.get("tags") or ())]
+
+    def people_named(self, names: set[str]) -> list[str]:
+        """Person entries whose title is one of ``names`` (a post's ``author`` is a person's title)."""
+        return [d for d, r in self.entries("person") if r["title"] in names]
+
     # --- incremental and parallel bookkeeping -------------------------------------
 
     def clear_doc(self, docname: str) -> None:
@@ -165,6 +174,18 @@ class KnowledgeBaseDomain(Domain):
         if differ(*LISTED_FIELDS):
             kinds = {record.get("type") or record.get("kind") for record in (old, new)} - {None}
             shown_on.update(d for d, r in self.pages.items() if kinds & set(r.get("listings", ())))
+        # Topic pages list the posts tagged with them, person pages the posts they wrote
+        # (see ``taxonomy``); a post shows its topics' titles.
+        if "post" in (old.get("kind"), new.get("kind")):
+            old_tags, new_tags = set(old.get("tags") or ()), set(new.get("tags") or ())
+            shown = differ("kind", "title", "date")
+            tags = old_tags | new_tags if shown else old_tags ^ new_tags
+            shown_on.update(self.ids[tag] for tag in tags if tag in self.ids)
+            if shown or differ("author"):
+                shown_on.update(self.people_named({old.get("author"), new.get("author")} - {None}))
+        if "topic" in (old.get("type"), new.get("type")) and differ("id", "title", "summary"):
+            for topic_id in {old.get("id"), new.get("id")} - {None}:
+                shown_on.update(self.tagged_with(topic_id))
         return shown_on
 
     def take_changes(self) -> dict[str, tuple[dict | None, dict | None]]:
