@@ -3,6 +3,10 @@
 - ``language-page OUTDIR``: write OUTDIR/index.html, the bilingual language choice.
 - ``extract-labels POTDIR``: extract the extension's labels into POTDIR/cds_kb.pot.
 - ``system-check``: make sure the system programs the tests use are installed.
+- ``update-po POTDIR``: merge the extracted templates into the catalogs, losing nothing.
+- ``wrap-po``: rewrap every catalog in the project's one style.
+- ``stats [--strict]``: translation progress per catalog and in total.
+- ``check-po [CATALOG...]``: compile, markup, glossary, spelling and typography checks.
 
 Every command exits with a one-line message and a non-zero status on bad input.
 """
@@ -12,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import cli
+from . import catalogs, cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +33,21 @@ def main(argv: list[str] | None = None) -> int:
 
     system = commands.add_parser("system-check", help="install the system programs the tests use")
     system.set_defaults(run=lambda args: cli.system_check())
+
+    update = commands.add_parser("update-po", help="merge extracted templates into the catalogs, losing nothing")
+    update.add_argument("potdir", help="the gettext output folder (_build/gettext)")
+    update.set_defaults(run=lambda args: cli.update_catalogs(args.potdir))
+
+    wrap = commands.add_parser("wrap-po", help="rewrap every catalog in the project's one style")
+    wrap.set_defaults(run=lambda args: cli.wrap_catalogs())
+
+    stats = commands.add_parser("stats", help="translation progress per catalog and in total")
+    stats.add_argument("--strict", action="store_true", help="exit non-zero unless everything is translated")
+    stats.set_defaults(run=lambda args: cli.print_stats(args.strict))
+
+    check = commands.add_parser("check-po", help="check the catalogs: compile, markup, glossary, spelling, typography")
+    check.add_argument("catalogs", nargs="*", help=f"catalogs to check (default: every one in {catalogs.messages_dir().relative_to(cli.PROJECT)})")
+    check.set_defaults(run=lambda args: cli.check_catalogs(args.catalogs))
 
     args = parser.parse_args(argv)
     try:
