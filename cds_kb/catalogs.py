@@ -130,15 +130,15 @@ def update(potdir: Path, locale: Path = LOCALE, language: str = LANGUAGE) -> Upd
     return report
 
 
+def rewrap(po: Path) -> bool:
+    """Rewrap one catalog in the project's style; True when it changed."""
+    read(po)
+    return _write_if_changed(po, _normalized(po.read_text(encoding="utf-8"), po))
+
+
 def wrap(locale: Path = LOCALE, language: str = LANGUAGE) -> list[Path]:
     """Rewrap every catalog in the project's style; return the ones that changed."""
-    changed = []
-    for po in catalog_paths(messages_dir(locale, language)):
-        read(po)
-        text = po.read_text(encoding="utf-8")
-        if _write_if_changed(po, _normalized(text, po)):
-            changed.append(po)
-    return changed
+    return [po for po in catalog_paths(messages_dir(locale, language)) if rewrap(po)]
 
 
 def badly_wrapped(po: Path) -> bool:

@@ -252,8 +252,9 @@ def check_compiles(path: Path, catalog: polib.POFile) -> list[Problem]:
         if not match:
             continue
         number = int(match.group("line"))
-        msgid = next((msgid for start, msgid in reversed(starts) if start <= number), "")
-        problems.append(Problem(path, number, "compile", msgid, f"msgfmt --check: {match.group('text')}; fix the entry so it compiles"))
+        # The entry holding msgfmt's line, reported at its first line as every other check does.
+        start, msgid = next(((start, msgid) for start, msgid in reversed(starts) if start <= number), (number, ""))
+        problems.append(Problem(path, start, "compile", msgid, f"msgfmt --check: {match.group('text')}; fix the entry so it compiles"))
     return problems or [Problem(path, 1, "compile", "", f"msgfmt --check failed: {result.stderr.strip()}")]
 
 
