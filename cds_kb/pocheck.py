@@ -47,7 +47,8 @@ _ROLE = re.compile(r"\{([\w:.+-]+)\}`([^`]*)`")
 _EXPLICIT_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)
 # Roles whose content is a target when it has no "text <target>" form.
 REFERENCE_ROLES = {"kb", "doc", "ref", "term", "numref", "download", "any", "kb:entry"}
-_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+_DOUBLE_CODE = re.compile(r"``(.+?)``")
+_CODE = re.compile(r"`([^`]+)`")
 _LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _SUBSTITUTION = re.compile(r"\{\{\s*([\w.-]+)\s*\}\}")
@@ -82,6 +83,9 @@ def excerpt(text: str, length: int = 60) -> str:
 
 def markup(text: str) -> dict[str, Counter]:
     """The markup of a message a translation must keep, by kind."""
+    # ``code with `backticks` inside`` first: what it holds is code, not roles.
+    code = Counter(_DOUBLE_CODE.findall(text))
+    text = _DOUBLE_CODE.sub(" ", text)
     roles, targets = Counter(), Counter()
     for match in _ROLE.finditer(text):
         name, content = match.groups()
@@ -92,7 +96,7 @@ def markup(text: str) -> dict[str, Counter]:
         elif name in REFERENCE_ROLES:
             targets[f"{{{name}}}`{content}`"] += 1
     rest = _ROLE.sub(" ", text)
-    code = Counter(first or second for first, second in _CODE.findall(rest))
+    code += Counter(_CODE.findall(rest))
     rest = _CODE.sub(" ", rest)
     links = Counter(target.strip("<>") for target in _LINK.findall(rest)) + Counter(_AUTOLINK.findall(rest))
     substitutions = Counter(_SUBSTITUTION.findall(rest))
@@ -125,6 +129,7 @@ def readable(text: str) -> str:
         explicit = _EXPLICIT_TARGET.match(match.group(2))
         return f" {explicit.group(1)} " if explicit else " "
 
+    text = _DOUBLE_CODE.sub(" ", text)
     text = _ROLE.sub(role_text, text)
     text = _CODE.sub(" ", text)
     text = _LINK.sub("] ", text)
@@ -272,11 +277,14 @@ def read_wordlist(path: Path = WORDLIST) -> list[str]:
     return [line for line in lines if line]
 
 
+_LONE_APOSTROPHE = re.compile(r"(?<!\w)[’'](?!\w)")
+
+
 def spellable(french: str) -> str:
     """The prose of a translation, for pospell: MyST markup reduced to its visible words."""
     text = readable(french)
-    # MyST links [text] keep their text; emphasis marks go.
-    return text.replace("[", " ").replace("]", " ")
+    # MyST links [text] keep their text; an apostrophe on its own is not a word.
+    return _LONE_APOSTROPHE.sub(" ", text.replace("[", " ").replace("]", " "))
 
 
 def check_spelling(entries: list[tuple[Path, polib.POEntry]], wordlist: Path = WORDLIST) -> list[Problem]:
