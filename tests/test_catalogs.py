@@ -287,7 +287,7 @@ def test_check_po_command_names_each_problem_and_never_shows_a_traceback(tmp_pat
 def build_french(root: Path, *options: str) -> subprocess.CompletedProcess:
     return run(
         root, sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-D", "language=fr", "-d", "_build/doctrees/fr",
-        "-W", "--keep-going", "-n", "-N", *options, "docs", "_build/html/fr",
+        "-W", "--keep-going", "-n", "-N", "-j", "2", *options, "docs", "_build/html/fr",
     )
 
 
