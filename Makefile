@@ -13,14 +13,17 @@ SPHINXBUILD   := $(PY) -m sphinx
 # The published address of $(BUILDDIR)/html/ (sitemaps, feeds, OpenGraph, 404 page).
 BASEURL       ?=
 
-.PHONY: html html-% test setup gettext update-po clean help import livehtml
+.PHONY: html html-% test setup gettext update-po wrap-po stats check-po clean help import livehtml
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
 	@echo "                 (BASEURL=https://host/path/ sets the published address)"
 	@echo "make test        run every test (extension, site, browser)"
 	@echo "make gettext     extract English messages into $(BUILDDIR)/gettext"
-	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po"
+	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po (nothing translated is lost)"
+	@echo "make stats       translation progress per page and in total (STRICT=1: fail unless complete)"
+	@echo "make check-po    check the catalogs: compile, markup, glossary, spelling, typography"
+	@echo "make wrap-po     rewrap the catalogs in the project's style (msgcat, 79 columns)"
 	@echo "make clean       remove $(BUILDDIR)"
 	@echo "make import FILES=\"post.txt ...\" [ARGS=\"--set date=... --lang fr --force\"]"
 	@echo "                 turn CDS source posts into pages in docs/stories (python -m cds_kb import --help)"
@@ -45,8 +48,20 @@ gettext: $(VENV)/.installed
 	$(SPHINXBUILD) -b gettext -c . -d $(BUILDDIR)/doctrees/gettext $(SPHINXOPTS) docs $(BUILDDIR)/gettext
 	$(PY) -m cds_kb extract-labels $(BUILDDIR)/gettext
 
+# msgmerge, not sphinx-intl: changed messages stay as fuzzy, removed ones as obsolete (#~),
+# and every catalog keeps GNU gettext's wrapping (79 columns, as powrap).
 update-po: gettext
-	$(VENV)/bin/sphinx-intl update -p $(BUILDDIR)/gettext -l fr -d locale -w 79
+	$(PY) -m cds_kb update-po $(BUILDDIR)/gettext
+
+wrap-po: $(VENV)/.installed
+	$(PY) -m cds_kb wrap-po
+
+stats: $(VENV)/.installed
+	$(PY) -m cds_kb stats $(if $(STRICT),--strict)
+
+# Also run by `make test` (tests/test_catalogs.py).
+check-po: $(VENV)/.installed
+	$(PY) -m cds_kb check-po
 
 test: $(VENV)/.installed
 	$(PY) -m cds_kb system-check

@@ -26,6 +26,9 @@ gettext_uuid = False
 gettext_location = True
 gettext_last_translator = "CDS partnerships knowledge base translators"
 gettext_language_team = "French (Canada)"
+# A French page whose catalog has fuzzy or untranslated messages fails the build (off), or is
+# published with a notice linking to the English page (on). See docs/maintaining/translating.md.
+kb_publish_incomplete_translations = False
 
 # Values that differ by language are configuration, not catalog messages.
 kb_site_title = {

@@ -2,9 +2,10 @@
 
 ``setup`` wires one module per concern: ``pages`` (front matter as pages are read),
 ``domain`` (the ``kb`` domain and its references), ``posts``, ``entries``,
-``backlinks``, ``directory`` (generated listings), ``i18n`` (languages), ``taxonomy``
-(topics, authors, year archives), ``urls`` (absolute addresses, the 404 page),
-``metadata`` (description and OpenGraph), ``feeds`` (Atom) and ``sitemap``. The
+``backlinks``, ``directory`` (generated listings), ``i18n`` (languages), ``translation_notice``
+(pages whose translation is incomplete), ``taxonomy`` (topics, authors, year archives),
+``urls`` (absolute addresses, the 404 page), ``metadata`` (description and OpenGraph),
+``feeds`` (Atom) and ``sitemap``. The
 command-line tools are in ``__main__`` (``python -m cds_kb --help``).
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import backlinks, directory, entries, feeds, i18n, metadata, pages, posts, search, sitemap, taxonomy, urls
+from . import backlinks, directory, entries, feeds, i18n, metadata, pages, posts, search, sitemap, taxonomy, translation_notice, urls
 from .domain import EntryRole, KnowledgeBaseDomain
 
 __version__ = "0.1.0"
@@ -24,7 +25,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(KnowledgeBaseDomain)
     app.add_role("kb", EntryRole(innernodeclass=nodes.inline, warn_dangling=True))
-    for module in (i18n, pages, posts, entries, backlinks, directory, search, urls, taxonomy, metadata, feeds, sitemap):
+    for module in (i18n, pages, posts, entries, backlinks, directory, search, translation_notice, urls, taxonomy, metadata, feeds, sitemap):
         module.setup(app)
     app.add_css_file("kb.css")
     return {

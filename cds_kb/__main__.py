@@ -7,6 +7,10 @@
 - ``import FILE ...``: turn CDS source posts into post pages (``--lang fr``: fill the
   French catalog of their English page instead); see ``importer``.
 - ``new post "Title"``: scaffold a post page with every field.
+- ``update-po POTDIR``: merge the extracted templates into the catalogs, losing nothing.
+- ``wrap-po``: rewrap every catalog in the project's one style.
+- ``stats [--strict]``: translation progress per catalog and in total.
+- ``check-po [CATALOG...]``: compile, markup, glossary, spelling and typography checks.
 
 Every command exits with a one-line message and a non-zero status on bad input.
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import cli, importer
+from . import catalogs, cli, importer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     post.add_argument("--out", metavar="DIR", help="the posts folder (default: docs/stories)")
     post.add_argument("--force", action="store_true", help="replace an existing page")
     post.set_defaults(run=lambda args: print(f"wrote {importer.new_post(args.title, args.out, args.force)}; fill in its fields and text"))
+    update = commands.add_parser("update-po", help="merge extracted templates into the catalogs, losing nothing")
+    update.add_argument("potdir", help="the gettext output folder (_build/gettext)")
+    update.set_defaults(run=lambda args: cli.update_catalogs(args.potdir))
+
+    wrap = commands.add_parser("wrap-po", help="rewrap every catalog in the project's one style")
+    wrap.set_defaults(run=lambda args: cli.wrap_catalogs())
+
+    stats = commands.add_parser("stats", help="translation progress per catalog and in total")
+    stats.add_argument("--strict", action="store_true", help="exit non-zero unless everything is translated")
+    stats.set_defaults(run=lambda args: cli.print_stats(args.strict))
+
+    check = commands.add_parser("check-po", help="check the catalogs: compile, markup, glossary, spelling, typography")
+    check.add_argument("catalogs", nargs="*", help=f"catalogs to check (default: every one in {catalogs.messages_dir().relative_to(cli.PROJECT)})")
+    check.set_defaults(run=lambda args: cli.check_catalogs(args.catalogs))
 
     args = parser.parse_args(argv)
     try:

@@ -19,7 +19,9 @@ from .i18n import CATALOG, LANGUAGE_NAMES, PACKAGE
 
 PROJECT = PACKAGE.parent
 # Debian package for each program the tests run.
-SYSTEM_PROGRAMS = {"chromium": "chromium", "msgfmt": "gettext"}
+SYSTEM_PROGRAMS = {"chromium": "chromium", "msgfmt": "gettext", "msgmerge": "gettext", "hunspell": "hunspell"}
+# Debian package for each data file the tests read (the spelling check's French dictionary).
+SYSTEM_FILES = {"/usr/share/hunspell/fr_CA.dic": "hunspell-fr"}
 
 
 class UserError(Exception):
@@ -64,7 +66,10 @@ def extract_labels(potdir: str) -> None:
 
 
 def system_check() -> None:
-    missing = sorted({package for program, package in SYSTEM_PROGRAMS.items() if shutil.which(program) is None})
+    missing = sorted(
+        {package for program, package in SYSTEM_PROGRAMS.items() if shutil.which(program) is None}
+        | {package for path, package in SYSTEM_FILES.items() if not Path(path).exists()}
+    )
     if not missing:
         return
     command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
@@ -73,3 +78,64 @@ def system_check() -> None:
     print(f"installing {', '.join(missing)} (Debian packages) for the tests")
     subprocess.run(["apt-get", "update", "-qq"], check=True)
     subprocess.run(command, check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+# --- Translation catalogs (see catalogs.py and pocheck.py) ---
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT))
+    except ValueError:
+        return str(path)
+
+
+def update_catalogs(potdir: str) -> None:
+    from . import catalogs
+
+    report = catalogs.update(Path(potdir))
+    for path in report.created:
+        print(f"new catalog {_shown(path)}: translate every message")
+    for path in report.updated:
+        print(f"updated {_shown(path)}")
+    for path in report.orphans:
+        print(f"kept {_shown(path)}: no English page has it any more; delete it if the page is gone for good")
+    print(
+        f"{len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged; "
+        "'make stats' shows what is left to translate"
+    )
+
+
+def wrap_catalogs() -> None:
+    from . import catalogs
+
+    for path in catalogs.wrap():
+        print(f"rewrapped {_shown(path)}")
+
+
+def print_stats(strict: bool) -> None:
+    from . import catalogs
+
+    pages, total = catalogs.stats()
+    print(catalogs.format_stats(pages, total))
+    if strict and not total.complete:
+        left = [page.name for page in pages if not page.complete]
+        raise UserError(
+            f"{len(left)} catalog(s) not fully translated ({total.messages['untranslated']} untranslated, "
+            f"{total.messages['fuzzy']} fuzzy messages): {', '.join(left)}; translate them and remove the fuzzy flags"
+        )
+
+
+def check_catalogs(paths: list[str]) -> None:
+    from . import catalogs, pocheck
+
+    targets = [Path(path) for path in paths] or catalogs.catalog_paths(catalogs.messages_dir())
+    for path in targets:
+        if not path.is_file():
+            raise UserError(f"{path}: no such catalog")
+    problems = pocheck.check(targets)
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise UserError(f"{len(problems)} problem(s) in the catalogs (above); fix each, then run 'make check-po' again")
+    print(f"{len(targets)} catalogs checked: no problem")
