@@ -28,6 +28,7 @@ is ``static/kb-search.js``; it folds and stems words exactly as ``terms`` does h
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -268,10 +269,12 @@ def _stemmer_script(language: str) -> str:
     return f"(function () {{\n{base}\n{stemmer}\nwindow.kbStem = new {class_name}();\n}})();\n"
 
 
-def write_index(app: Sphinx, exception: Exception | None) -> None:
-    """Write the index files that changed; remove those of pages that are gone."""
-    if exception is not None or app.builder.format != "html" or not hasattr(app.env, "kb_search"):
-        return
+def write_index(app: Sphinx) -> list:
+    """Write the index files that changed; remove those of pages that are gone.
+
+    Connected to ``html-collect-pages``: once every page is written and before the search
+    page, which carries the index's version (browsers fetch a changed index afresh).
+    """
     root = Path(app.outdir) / "_static" / "kb-search"
     files = index_files(app)
     for name, content in files.items():
@@ -281,6 +284,12 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     for path in root.rglob("*.js") if root.exists() else ():
         if path.relative_to(root).as_posix() not in files:
             path.unlink()
+    app.env.kb_search_version = _version(*files.values())
+    return []
+
+
+def _version(*contents: str) -> str:
+    return hashlib.sha256("".join(contents).encode()).hexdigest()[:10]
 
 
 # --- the search page ---------------------------------------------------------------
@@ -294,15 +303,16 @@ def type_labels() -> dict[str, str]:
 def _search_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if pagename != "search":
         return
+    static = Path(__file__).parent / "static"
     context["kb_search"] = {
+        "version": getattr(app.env, "kb_search_version", ""),
+        "assets": {name: _version((static / name).read_text(encoding="utf-8")) for name in ("kb-search.js", "kb-search.css")},
         "types": type_labels(),
         "labels": {
-            "heading": str(_("Search")),
             "query": str(_("Search the knowledge base")),
             "type": str(_("Type")),
             "all_types": str(_("All types")),
             "button": str(_("Search")),
-            "no_script": str(_("Search needs JavaScript. Turn it on in your browser, or use the site navigation.")),
             "loading": str(_("Searching…")),
             "results_one": str(_("1 result for “{query}”")),
             "results_many": str(_("{count} results for “{query}”")),
@@ -355,4 +365,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _search_page_context)
-    app.connect("build-finished", write_index)
+    app.connect("html-collect-pages", write_index)

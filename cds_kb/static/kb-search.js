@@ -32,7 +32,7 @@
       const promise = new Promise((ok, fail) => {
         resolve = ok;
         const script = document.createElement("script");
-        script.src = base + name;
+        script.src = base + name + "?v=" + form.dataset.version;
         script.onerror = () => fail(new Error("cannot load " + name));
         document.head.appendChild(script);
       });
