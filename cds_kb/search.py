@@ -10,14 +10,14 @@ type, names (title, aliases in every language, the title's translations), summar
 headings, plain text, and a weight for each stemmed term. Kept per docname, the data is
 purged and merged like domain data, so it is right under ``-j`` and incremental builds.
 
-When the build finishes, the index is written from that data into
-``_static/kb-search/`` (never touching a page; a file is re-written only when its
-content changed):
+Once every page is written (``html-collect-pages``, before the search page), the index
+is written from that data into ``_static/kb-search/`` (never touching a page; a file is
+re-written only when its content changed):
 
-- ``meta.js``: every page's address, title, type and folded names, the stop words and
-  the number of term buckets; loaded with the search page;
+- ``meta.js``: every page's address, title, type and other names (folded), the stop
+  words and the number of term buckets; loaded with the search page;
 - ``terms-N.js``: the term buckets (stemmed term -> pages and weights), a term's bucket
-  chosen by its first two letters; a query loads only the buckets of its words;
+  chosen by its first three letters; a query loads only the buckets of its words;
 - ``text/<docname>.js``: a page's plain text, loaded for the results shown (excerpts);
 - ``stemmer.js``: Snowball's stemmer for the language (Sphinx's copy of it).
 
@@ -216,8 +216,15 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
 
 
 def bucket_of(term: str, buckets: int) -> int:
-    """The bucket of a term, from its first two letters (the client computes the same)."""
-    return (ord(term[0]) * 31 + ord(term[1 if len(term) > 1 else 0])) % buckets
+    """The bucket of a term, from its first three letters (the client computes the same).
+
+    Terms that share their first three letters share a bucket, so a query word's
+    longer forms and one-letter typos after its third letter are in the bucket it loads.
+    """
+    number = 0
+    for char in term[:3]:
+        number = (number * 31 + ord(char)) % 1_000_003
+    return number % buckets
 
 
 def _script(call: str, *args: Any) -> str:
@@ -248,7 +255,8 @@ def index_files(app: Sphinx) -> dict[str, str]:
             "language": language,
             "buckets": buckets,
             "stop": STOP_WORDS.get(language, []),
-            "pages": [[app.builder.get_target_uri(d), data["title"], data["type"], data["names"]] for d, data in pages],
+            # A page's names besides its title (which the client folds itself).
+            "pages": [[app.builder.get_target_uri(d), data["title"], data["type"], data["names"][1:]] for d, data in pages],
         }),
         "stemmer.js": _stemmer_script(language),
     }

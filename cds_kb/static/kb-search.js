@@ -63,7 +63,9 @@
     return window.kbStem ? window.kbStem.stemWord(word) : word;
   }
   function bucketOf(term, buckets) {
-    return (term.charCodeAt(0) * 31 + term.charCodeAt(term.length > 1 ? 1 : 0)) % buckets;
+    let number = 0;
+    for (const char of term.slice(0, 3)) number = (number * 31 + char.charCodeAt(0)) % 1000003;
+    return number % buckets;
   }
   // True when a and b differ by one insertion, deletion, substitution or swap of neighbours.
   function oneEdit(a, b) {
@@ -103,7 +105,7 @@
       const bucket = loaded["terms-" + bucketOf(stemmed, meta.buckets) + ".js"];
       const best = new Map(); // page -> best contribution for this word
       for (const term in bucket) {
-        if (term.slice(0, 2) !== stemmed.slice(0, 2)) continue;
+        if (term.slice(0, 3) !== stemmed.slice(0, 3)) continue;
         const match = quality(term, word, stemmed);
         if (!match) continue;
         const postings = bucket[term];
@@ -124,7 +126,7 @@
     });
 
     const folded = all.join(" ");
-    const named = (page) => (pages[page][3].includes(folded) ? 1 : 0);
+    const named = (page) => (words(pages[page][1]).join(" ") === folded || pages[page][3].includes(folded) ? 1 : 0);
     return [...scores.entries()]
       .map(([page, entry]) => ({ page, named: named(page), held: entry.held.size, score: entry.score }))
       .sort((a, b) => b.named - a.named || b.held - a.held || b.score - a.score)
