@@ -48,8 +48,9 @@ gettext: $(VENV)/.installed
 	$(SPHINXBUILD) -b gettext -c . -d $(BUILDDIR)/doctrees/gettext $(SPHINXOPTS) docs $(BUILDDIR)/gettext
 	$(PY) -m cds_kb extract-labels $(BUILDDIR)/gettext
 
-# msgmerge, not sphinx-intl: changed messages stay as fuzzy, removed ones as obsolete (#~),
-# and every catalog keeps GNU gettext's wrapping (79 columns, as powrap).
+# msgmerge --previous, as python-docs-fr: changed messages stay fuzzy with the old English
+# as #| lines (sphinx-intl's Babel writer drops those), removed ones stay obsolete (#~), and
+# every catalog keeps GNU gettext's wrapping (79 columns, as powrap).
 update-po: gettext
 	$(PY) -m cds_kb update-po $(BUILDDIR)/gettext
 

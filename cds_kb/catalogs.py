@@ -89,7 +89,7 @@ def _new_catalog(pot: Path, language: str) -> str:
     return str(catalog)
 
 
-def _normalized(text: str, about: Path) -> str:
+def normalized(text: str, about: Path) -> str:
     """text in the project's one wrapping style (msgcat, WIDTH columns)."""
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp, "in.po"), Path(tmp, "out.po")
@@ -117,7 +117,7 @@ def update(potdir: Path, locale: Path = LOCALE, language: str = LANGUAGE) -> Upd
     for pot in templates:
         po = folder / pot.relative_to(potdir).with_suffix(".po")
         if not po.exists():
-            write_atomically(po, _normalized(_new_catalog(pot, language), po))
+            write_atomically(po, normalized(_new_catalog(pot, language), po))
             report.created.append(po)
             continue
         read(po)  # a clear error for a broken catalog before msgmerge's own
@@ -133,7 +133,7 @@ def update(potdir: Path, locale: Path = LOCALE, language: str = LANGUAGE) -> Upd
 def rewrap(po: Path) -> bool:
     """Rewrap one catalog in the project's style; True when it changed."""
     read(po)
-    return _write_if_changed(po, _normalized(po.read_text(encoding="utf-8"), po))
+    return _write_if_changed(po, normalized(po.read_text(encoding="utf-8"), po))
 
 
 def wrap(locale: Path = LOCALE, language: str = LANGUAGE) -> list[Path]:
@@ -143,7 +143,7 @@ def wrap(locale: Path = LOCALE, language: str = LANGUAGE) -> list[Path]:
 
 def badly_wrapped(po: Path) -> bool:
     text = po.read_text(encoding="utf-8")
-    return _normalized(text, po) != text
+    return normalized(text, po) != text
 
 
 # --- Progress figures ---

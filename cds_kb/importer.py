@@ -29,7 +29,7 @@ from typing import Any
 import polib
 import yaml
 
-from . import frontmatter, posts
+from . import catalogs, frontmatter, posts
 from .cli import PROJECT, UserError, write_atomically
 from .frontmatter import FrontMatterError
 
@@ -52,8 +52,6 @@ SUPPLY = {
     "tags": "--set tags=[topic-id, ...]",
     "mentions": "--set mentions=[entry-id, ...]",
 }
-# The catalogs are wrapped at 79 columns, as `make update-po` (sphinx-intl -w 79) writes them.
-CATALOG_WIDTH = 79
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"(`{3,}|~{3,}|:{3,})")
@@ -469,7 +467,7 @@ def import_translation(files: list[str], outdir: Path, values: dict[str, Any], f
         if source.data.get("author"):
             french_front["role"] = posts.split_author(str(source.data["author"]))[1]
         french = _units(french_front, source.body)
-        catalog = polib.pofile(str(catalog_path), wrapwidth=CATALOG_WIDTH)
+        catalog = catalogs.read(catalog_path)
         by_text = {" ".join(message.msgid.split()): message for message in catalog if not message.obsolete}
         # Every English unit must be in the catalog, or the catalog is older than the page.
         messages = []
@@ -521,7 +519,8 @@ def import_translation(files: list[str], outdir: Path, values: dict[str, Any], f
                     message.flags.append("fuzzy")
                 report.counts["fuzzy"] += 1
                 report.warnings.append(f"{catalog_path}: fuzzy (check it): {en.text[:60]!r}")
-        plans.append((catalog_path, str(catalog)))
+        # Written in the catalogs' one wrapping style, so `make check-po` accepts the result.
+        plans.append((catalog_path, catalogs.normalized(str(catalog), catalog_path)))
         report.warnings += source.notes
     for path, content in plans:
         if path.read_text(encoding="utf-8") == content:
