@@ -13,6 +13,15 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 PROJECT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "fr")
+DOCS = PROJECT / "docs"
+CATALOGS = PROJECT / "locale" / "fr" / "LC_MESSAGES"
+SOURCES = PROJECT.parent / "shared" / "source-posts"
+# Each source post (beside the project, in shared/) and the page it became.
+POST_SOURCES = {
+    "000_e3a7fc0e680cf921.txt": "stories/joining-forces-for-canada",
+    "003_b1f82251e9bfeec7.txt": "stories/were-all-in-this-together",
+    "004_a0fba2b215f319c2.txt": "stories/pivoting-how-we-partner",
+}
 
 
 @pytest.fixture(scope="session")

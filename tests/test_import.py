@@ -13,19 +13,11 @@ import pytest
 import yaml
 import polib
 
-from cds_kb import frontmatter, posts
+from cds_kb import frontmatter
 from cds_kb.__main__ import main
 
-from .conftest import PROJECT
+from .conftest import CATALOGS, DOCS, POST_SOURCES, PROJECT, SOURCES
 
-DOCS = PROJECT / "docs"
-CATALOGS = PROJECT / "locale" / "fr" / "LC_MESSAGES"
-SOURCES = PROJECT.parent / "shared" / "source-posts"
-POST_SOURCES = {
-    "000_e3a7fc0e680cf921.txt": "stories/joining-forces-for-canada",
-    "003_b1f82251e9bfeec7.txt": "stories/were-all-in-this-together",
-    "004_a0fba2b215f319c2.txt": "stories/pivoting-how-we-partner",
-}
 KB_ROLE = re.compile(r"\{kb\}`([^`]*)`")
 
 

@@ -15,17 +15,8 @@ from bs4 import BeautifulSoup
 from cds_kb import frontmatter, posts
 from cds_kb.domain import ENTRY_TYPES
 
-from .conftest import PROJECT, build_site
+from .conftest import CATALOGS, DOCS, POST_SOURCES, PROJECT, SOURCES, build_site
 
-DOCS = PROJECT / "docs"
-CATALOGS = PROJECT / "locale" / "fr" / "LC_MESSAGES"
-SOURCES = PROJECT.parent / "shared" / "source-posts"
-# Each source post and the page it became.
-POST_SOURCES = {
-    "000_e3a7fc0e680cf921.txt": "stories/joining-forces-for-canada",
-    "003_b1f82251e9bfeec7.txt": "stories/were-all-in-this-together",
-    "004_a0fba2b215f319c2.txt": "stories/pivoting-how-we-partner",
-}
 # Pages Sphinx generates that are not built from docs/.
 GENERATED = {"search"}
 # html_baseurl in conf.py: the placeholder address of _build/html/.
