@@ -13,7 +13,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import backlinks, directory, entries, i18n, pages, posts, search
+from . import backlinks, checks, directory, entries, i18n, pages, posts, search
 from .domain import EntryRole, KnowledgeBaseDomain
 
 __version__ = "0.1.0"
@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(KnowledgeBaseDomain)
     app.add_role("kb", EntryRole(innernodeclass=nodes.inline, warn_dangling=True))
-    for module in (i18n, pages, posts, entries, backlinks, directory, search):
+    for module in (i18n, pages, posts, entries, backlinks, directory, search, checks):
         module.setup(app)
     app.add_css_file("kb.css")
     return {
