@@ -11,13 +11,15 @@ LANGUAGES     := en fr
 SPHINXOPTS    ?= -W --keep-going -n -j auto -q
 SPHINXBUILD   := $(PY) -m sphinx
 
-.PHONY: html html-% test setup gettext update-po clean help
+.PHONY: html html-% test setup gettext update-po clean help links linkcheck linkcheck-%
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
 	@echo "make test        run every test (extension, site, browser)"
 	@echo "make gettext     extract English messages into $(BUILDDIR)/gettext"
 	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po"
+	@echo "make links       list every external link (page, URL) in $(BUILDDIR)/links.tsv"
+	@echo "make linkcheck   check external links with Sphinx's linkcheck (needs the network)"
 	@echo "make clean       remove $(BUILDDIR)"
 
 # The virtual environment is rebuilt whenever requirements.txt changes.
@@ -45,6 +47,16 @@ update-po: gettext
 test: $(VENV)/.installed
 	$(PY) -m cds_kb system-check
 	$(PY) -m pytest
+
+# The external links of both languages, for review and for linkcheck where the network allows.
+links: html
+	$(PY) -m cds_kb links $(BUILDDIR)/html --out $(BUILDDIR)/links.tsv
+
+linkcheck-%: $(VENV)/.installed
+	$(SPHINXBUILD) -b linkcheck -c . -D language=$* -d $(BUILDDIR)/doctrees/linkcheck-$* -q docs $(BUILDDIR)/linkcheck/$*
+
+# Not run by `make test`: it needs the network.
+linkcheck: $(addprefix linkcheck-,$(LANGUAGES))
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -13,7 +13,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import backlinks, checks, directory, entries, i18n, pages, posts, search
+from . import accessibility, backlinks, checks, directory, entries, i18n, pages, posts, search, security
 from .domain import EntryRole, KnowledgeBaseDomain
 
 __version__ = "0.1.0"
@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(KnowledgeBaseDomain)
     app.add_role("kb", EntryRole(innernodeclass=nodes.inline, warn_dangling=True))
-    for module in (i18n, pages, posts, entries, backlinks, directory, search, checks):
+    for module in (i18n, pages, posts, entries, backlinks, directory, search, checks, security, accessibility):
         module.setup(app)
     app.add_css_file("kb.css")
     return {

@@ -3,6 +3,7 @@
 - ``language-page OUTDIR``: write OUTDIR/index.html, the bilingual language choice.
 - ``extract-labels POTDIR``: extract the extension's labels into POTDIR/cds_kb.pot.
 - ``system-check``: make sure the system programs the tests use are installed.
+- ``links HTMLDIR``: write the report of every external link of the built site (see ``links``).
 
 Every command exits with a one-line message and a non-zero status on bad input.
 """
@@ -29,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
 
     system = commands.add_parser("system-check", help="install the system programs the tests use")
     system.set_defaults(run=lambda args: cli.system_check())
+
+    links = commands.add_parser("links", help="write the report of every external link (page, URL)")
+    links.add_argument("htmldir", help="the built site (holding en/ and fr/)")
+    links.add_argument("--out", default="_build/links.tsv", help="the report to write (default: %(default)s)")
+    links.set_defaults(run=lambda args: __import__("cds_kb.links").links.write_report(args.htmldir, args.out))
 
     args = parser.parse_args(argv)
     try:
