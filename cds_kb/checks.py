@@ -21,6 +21,7 @@ naming the file, the line, and what to write instead:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from . import frontmatter
@@ -374,6 +376,32 @@ def _parent_line(node: nodes.Node) -> int | None:
     return None
 
 
+class MissingPageLinks(SphinxPostTransform):
+    """A Markdown link to a page file that does not exist: one message that says what to do.
+
+    Runs before MyST's resolver, which would report it without the fix; the link becomes
+    its text.
+    """
+
+    default_priority = 5  # before myst_parser's MystReferenceResolver (9)
+
+    def run(self) -> None:
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            target = node.get("reftarget", "")
+            if node.get("reftype") != "myst" or not target.split("#", 1)[0].endswith(tuple(self.config.source_suffix)):
+                continue
+            refdoc = node.get("refdoc", self.env.docname)
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(refdoc), target.split("#", 1)[0]))
+            if posixpath.splitext(path)[0] in self.env.all_docs:
+                continue
+            _warn(
+                f"link to a page that does not exist: {target!r} ({Path(self.env.srcdir).name}/{path}); link to the file of an existing "
+                "page, relative to this one (e.g. [text](../services/gc-notify.md)), or create the page",
+                self.env.docname, _parent_line(node), "missing-page",
+            )
+            node.replace_self(nodes.inline("", "", *node.children))
+
+
 # --- translations that drop links -------------------------------------------------------
 
 _LINKS = "kb_links"
@@ -545,6 +573,7 @@ def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", skip_undecodable_sources)
     app.connect("source-read", check_source, priority=600)  # after pages.py reads the front matter
     app.add_transform(TitlePlaceholder)
+    app.add_post_transform(MissingPageLinks)
     app.add_transform(NoteLinks)
     app.add_transform(CheckTranslatedLinks)
     app.connect("doctree-read", refuse_unsafe_content)

@@ -20,7 +20,9 @@ flash of light) stays inline and is allowed by its sha256 hash: the page templat
 ``THEME_BOOTSTRAP`` from here, so the hash is computed from the very text served. Its
 ``<style>`` block of colour variables is written instead to ``_static/kb-theme-variables.css``
 (rendered from furo's own partial at the end of the build), so styles need no hash and no
-``'unsafe-inline'``.
+``'unsafe-inline'``. Sphinx's ``doctools.js`` compiles the French plural rule with
+``new Function`` (blocked without ``'unsafe-eval'``): ``static/kb-csp-compat.js`` replaces
+that one function.
 """
 
 from __future__ import annotations
@@ -148,5 +150,7 @@ def write_theme_variables(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     # Sources added to the policy, per directive: {"script-src": ["'wasm-unsafe-eval'"]}.
     app.add_config_value("kb_csp", {}, "html", types=[dict])
+    # Sphinx's translations loader uses `new Function`; this replaces it (see the file).
+    app.add_js_file("kb-csp-compat.js", priority=300)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", write_theme_variables)

@@ -72,6 +72,16 @@ def test_policy_is_extended_in_one_place():
     assert "frame-ancestors" not in security.policy({}, meta=True)
 
 
+def test_plural_rule_of_the_french_build_is_known_without_eval(site):
+    import json
+    import re
+
+    catalog = (site / "fr" / "_static" / "translations.js").read_text(encoding="utf-8")
+    rule = re.search(r'"plural_expr": ("[^"]*")', catalog).group(1)
+    compat = (site / "fr" / "_static" / "kb-csp-compat.js").read_text(encoding="utf-8")
+    assert json.loads(rule) in compat
+
+
 def test_theme_variables_are_a_stylesheet_not_inline(site):
     for language in ("en", "fr"):
         css = (site / language / "_static" / security.THEME_VARIABLES).read_text(encoding="utf-8")

@@ -55,7 +55,10 @@ def test_every_page_loads_under_the_policy_with_no_outside_request(page, site, s
     assert violations == []
     assert found["console"] == []
     # The theme bootstrap ran (it is allowed by its hash): furo's theme is set on <body>.
+    page.goto(f"{site_url}/{language}/index.html")
     assert page.evaluate("document.body.dataset.theme") in ("auto", "light", "dark")
+    # The French plural rule of Sphinx's translations was set without eval.
+    assert page.evaluate("Documentation.PLURAL_EXPR(2)") == (2 if language == "fr" else 1)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
