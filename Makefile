@@ -13,7 +13,7 @@ SPHINXBUILD   := $(PY) -m sphinx
 # The published address of $(BUILDDIR)/html/ (sitemaps, feeds, OpenGraph, 404 page).
 BASEURL       ?=
 
-.PHONY: html html-% test setup gettext update-po wrap-po stats check-po clean help import livehtml
+.PHONY: html html-% test setup gettext update-po wrap-po stats check-po clean help import livehtml links linkcheck linkcheck-%
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
@@ -24,6 +24,8 @@ help:
 	@echo "make stats       translation progress per page and in total (STRICT=1: fail unless complete)"
 	@echo "make check-po    check the catalogs: compile, markup, glossary, spelling, typography"
 	@echo "make wrap-po     rewrap the catalogs in the project's style (msgcat, 79 columns)"
+	@echo "make links       list every external link (page, URL) in $(BUILDDIR)/links.tsv"
+	@echo "make linkcheck   check external links with Sphinx's linkcheck (needs the network)"
 	@echo "make clean       remove $(BUILDDIR)"
 	@echo "make import FILES=\"post.txt ...\" [ARGS=\"--set date=... --lang fr --force\"]"
 	@echo "                 turn CDS source posts into pages in docs/stories (python -m cds_kb import --help)"
@@ -67,6 +69,16 @@ check-po: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m cds_kb system-check
 	$(PY) -m pytest
+
+# The external links of both languages, for review and for linkcheck where the network allows.
+links: html
+	$(PY) -m cds_kb links $(BUILDDIR)/html --out $(BUILDDIR)/links.tsv
+
+linkcheck-%: $(VENV)/.installed
+	$(SPHINXBUILD) -b linkcheck -c . -D language=$* -d $(BUILDDIR)/doctrees/linkcheck-$* -q docs $(BUILDDIR)/linkcheck/$*
+
+# Not run by `make test`: it needs the network.
+linkcheck: $(addprefix linkcheck-,$(LANGUAGES))
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -5,8 +5,8 @@
 ``backlinks``, ``directory`` (generated listings), ``i18n`` (languages), ``translation_notice``
 (pages whose translation is incomplete), ``taxonomy`` (topics, authors, year archives),
 ``urls`` (absolute addresses, the 404 page), ``metadata`` (description and OpenGraph),
-``feeds`` (Atom) and ``sitemap``. The
-command-line tools are in ``__main__`` (``python -m cds_kb --help``).
+``feeds`` (Atom), ``sitemap``, ``checks`` (front matter schema, unsafe input),
+``security`` (Content Security Policy) and ``accessibility``. The command-line tools are in ``__main__`` (``python -m cds_kb --help``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import backlinks, directory, entries, feeds, i18n, metadata, pages, posts, search, sitemap, taxonomy, translation_notice, urls
+from . import accessibility, backlinks, checks, directory, entries, feeds, i18n, metadata, pages, posts, search, security, sitemap, taxonomy, translation_notice, urls
 from .domain import EntryRole, KnowledgeBaseDomain
 
 __version__ = "0.1.0"
@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(KnowledgeBaseDomain)
     app.add_role("kb", EntryRole(innernodeclass=nodes.inline, warn_dangling=True))
-    for module in (i18n, pages, posts, entries, backlinks, directory, search, translation_notice, urls, taxonomy, metadata, feeds, sitemap):
+    for module in (i18n, pages, posts, entries, backlinks, directory, search, translation_notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility):
         module.setup(app)
     app.add_css_file("kb.css")
     return {

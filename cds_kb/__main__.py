@@ -11,6 +11,7 @@
 - ``wrap-po``: rewrap every catalog in the project's one style.
 - ``stats [--strict]``: translation progress per catalog and in total.
 - ``check-po [CATALOG...]``: compile, markup, glossary, spelling and typography checks.
+- ``links HTMLDIR``: write the report of every external link of the built site (see ``links``).
 
 Every command exits with a one-line message and a non-zero status on bad input.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import catalogs, cli, importer
+from . import catalogs, cli, importer, links
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check-po", help="check the catalogs: compile, markup, glossary, spelling, typography")
     check.add_argument("catalogs", nargs="*", help=f"catalogs to check (default: every one in {catalogs.messages_dir().relative_to(cli.PROJECT)})")
     check.set_defaults(run=lambda args: cli.check_catalogs(args.catalogs))
+
+    report = commands.add_parser("links", help="write the report of every external link (page, URL)")
+    report.add_argument("htmldir", help="the built site (holding en/ and fr/)")
+    report.add_argument("--out", default="_build/links.tsv", help="the report to write (default: %(default)s)")
+    report.set_defaults(run=lambda args: links.write_report(args.htmldir, args.out))
 
     args = parser.parse_args(argv)
     try:

@@ -63,9 +63,11 @@ class InThisStory(SphinxTransform):
         if front_matter.get("type") != POST or section is None:
             return
         listed = nodes.bullet_list(classes=["kb-in-this-story"])
-        targets = _kb_targets(section, authors=False) + list(front_matter.get("mentions") or [])
+        mentions = list(front_matter.get("mentions") or [])
+        targets = _kb_targets(section, authors=False) + mentions
         for target in dict.fromkeys(targets):
-            reference = entry_reference(target, self.document, self.env.docname, front_matter.line("mentions"))
+            # A target only the text names is reported there if unknown, not again here.
+            reference = entry_reference(target, self.document, self.env.docname, front_matter.line("mentions"), kb_repeat=target not in mentions)
             listed += nodes.list_item("", nodes.paragraph("", "", reference))
         if len(listed):
             section.append(_section(IN_THIS_STORY, str(_("In this story")), listed))

@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import sitemap
+from . import security, sitemap
 from .i18n import CATALOG, LANGUAGE_NAMES, PACKAGE
 
 PROJECT = PACKAGE.parent
@@ -41,10 +41,12 @@ def write_language_page(outdir: str) -> None:
     missing = [code for code in LANGUAGE_NAMES if not (root / code / "index.html").exists()]
     if missing:
         raise UserError(f"{root}: no {', '.join(missing)} build inside it; run 'make html' first")
-    titles = runpy.run_path(str(PROJECT / "conf.py"))["kb_site_title"]
+    settings = runpy.run_path(str(PROJECT / "conf.py"))
+    titles, csp = settings["kb_site_title"], settings.get("kb_csp", {})
     templates = Environment(loader=FileSystemLoader(PACKAGE / "root"), autoescape=select_autoescape())
-    page = templates.get_template("language-choice.html").render(titles=titles, languages=LANGUAGE_NAMES)
+    page = templates.get_template("language-choice.html").render(titles=titles, languages=LANGUAGE_NAMES, csp=security.policy(csp, meta=True))
     write_atomically(root / "index.html", page)
+    write_atomically(root / "_headers", security.headers_file(csp))
     shutil.copyfile(PACKAGE / "static" / "kb.css", root / "kb.css")
     try:
         sitemap.write_site_sitemap(root)

@@ -43,8 +43,14 @@ def label_catalog(config: Config, srcdir: Path) -> Path:
 
 
 def format_date(iso: str, config: Config) -> str:
-    """An ISO 8601 date as readers of the build's language write it (20 novembre 2017)."""
-    when = datetime.fromisoformat(iso)
+    """An ISO 8601 date as readers of the build's language write it (20 novembre 2017).
+
+    A value that is not a date is shown as written (the schema in ``checks`` reports it).
+    """
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
     return babel_format_date(when.date(), format="long", locale=config.kb_date_locale[config.language])
 
 

@@ -76,9 +76,22 @@ def site_url(site: Path):
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+    from urllib.parse import urlsplit
+
+    from cds_kb import security
+
+    # Send the headers the build's _headers file gives, as a static host would (the CSP).
+    headers_file = site / "_headers"
+    rules = security.read_headers_file(headers_file.read_text(encoding="utf-8")) if headers_file.exists() else []
+
     class QuietHandler(SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
+
+        def end_headers(self) -> None:
+            for name, value in security.headers_for(urlsplit(self.path).path, rules).items():
+                self.send_header(name, value)
+            super().end_headers()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -186,4 +186,4 @@ def test_status_values(make_app, kb_project, status):
     if status == "retired":
         assert page(app, "services/advice").select_one(".kb-status-retired").get_text() == "Retired"
     else:
-        assert "advice.md:6: WARNING: unknown status 'unknown-status'" in app.warning.getvalue()
+        assert "advice.md:6: WARNING: front matter 'status': 'unknown-status' is not right for a service; write one of offered, being-explored, retired" in app.warning.getvalue()

@@ -86,7 +86,8 @@ def test_every_page_declares_its_language_and_links_to_the_other(site, language)
 
 def visible_texts(page: BeautifulSoup) -> set[str]:
     """Every sentence-like text a reader or a screen reader meets on a page."""
-    for hidden in page(["script", "style", "svg"]):
+    # Not text: scripts, styles, icons, and instructions to the browser (the security policy).
+    for hidden in page(["script", "style", "svg"]) + page.find_all("meta", attrs={"http-equiv": True}):
         hidden.decompose()
     texts = {normalize(element.get_text(" ").replace("¶", "")) for element in page.find_all(["p", "li", "h1", "h2", "h3", "dt", "dd", "a", "span", "label", "button", "title"])}
     for attribute in ("aria-label", "title", "placeholder", "alt", "content"):
