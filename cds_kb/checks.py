@@ -562,10 +562,10 @@ def check_references(app: Sphinx, env: BuildEnvironment) -> None:
 def quiet_repeated_reference(app: Sphinx, domain: Any, node: addnodes.pending_xref) -> bool | None:
     """Report each unknown reference once.
 
-    An unknown author is reported by ``check_references``, and an entry of "In this story"
-    repeats a reference of the text, which is reported where the text makes it.
+    An unknown author or tag is reported by ``check_references``, and an entry of "In this
+    story" repeats a reference of the text, which is reported where the text makes it.
     """
-    return True if node.get("kb_author") or node.get("kb_repeat") else None
+    return True if node.get("kb_author") or node.get("kb_topic") or node.get("kb_repeat") else None
 
 
 def setup(app: Sphinx) -> None:

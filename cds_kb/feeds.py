@@ -6,7 +6,7 @@ title and description in the build's language (the French feed carries the Frenc
 titles and summaries of the built French pages), its address, date, author and topics.
 Reproducible: the feed's ``updated`` is the newest post's date, never the time of the
 build, so two builds write the same bytes (and an unchanged feed is not re-written).
-A post without a date is left out: Atom requires one, and a date is never invented.
+A post without a valid date is left out: Atom requires one, and a date is never invented.
 """
 
 from __future__ import annotations
@@ -37,9 +37,17 @@ def feed_url(app: Sphinx) -> str:
     return f"{app.config.html_baseurl}{FEED}"
 
 
+def published(record: dict) -> datetime | None:
+    """A post's date, or None when it has none or it is malformed (the schema check reports that)."""
+    try:
+        return datetime.fromisoformat(record.get("date") or "")
+    except ValueError:
+        return None
+
+
 def atom(app: Sphinx) -> bytes:
     domain = app.env.domains["kb"]
-    posts = [(d, r) for d, r in domain.posts() if r.get("kind") == POST and r.get("date")]
+    posts = [(d, r) for d, r in domain.posts() if r.get("kind") == POST and published(r)]
     people = {r["title"]: d for d, r in domain.entries("person")}
     feed = FeedGenerator()
     feed.id(feed_url(app))
@@ -49,14 +57,14 @@ def atom(app: Sphinx) -> bytes:
     feed.link(href=feed_url(app), rel="self", type="application/atom+xml")
     feed.link(href=page_url(app, STORIES_INDEX), rel="alternate", type="text/html")
     feed.author(name=str(_("Canadian Digital Service")))
-    feed.updated(datetime.fromisoformat(posts[0][1]["date"]) if posts else datetime.fromisoformat("1970-01-01T00:00:00+00:00"))
+    feed.updated(published(posts[0][1]) if posts else datetime.fromisoformat("1970-01-01T00:00:00+00:00"))
     for docname, record in posts:
         entry = feed.add_entry(order="append")
         url = page_url(app, docname)
         entry.id(url)
         entry.title(record["title"])
         entry.link(href=url, rel="alternate", type="text/html")
-        when = datetime.fromisoformat(record["date"])
+        when = published(record)
         entry.published(when)
         entry.updated(when)
         if record.get("description"):
