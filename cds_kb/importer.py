@@ -45,14 +45,13 @@ SUPPLY = {
     "title": '--set title="Title"',
     "author": '--set author="First Last"',
     "role": '--set role="Role, Organization"',
-    "date": "--set date=YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS+HH:MM, as the source gives it)",
+    "date": "--set date=YYYY-MM-DDTHH:MM:SS+HH:MM (with its UTC offset, as the build requires)",
     "description": '--set description="One or two sentences."',
     "image": "--set image=URL",
     "image-alt": '--set image-alt="What the image shows."',
     "tags": "--set tags=[topic-id, ...]",
     "mentions": "--set mentions=[entry-id, ...]",
 }
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"(`{3,}|~{3,}|:{3,})")
 _LINK = re.compile(r"\]\(")
@@ -250,12 +249,11 @@ def parse_settings(settings: list[str]) -> dict[str, Any]:
 
 
 def _setting_date(value: str, setting: str) -> str:
-    if _DATE_ONLY.fullmatch(value):
-        return value
+    # The build's schema needs the time and UTC offset (checks.py): a day alone is refused here.
     try:
         return posts.normalize_date(value)
     except ValueError:
-        raise UserError(f"--set {setting}: not a date; give YYYY-MM-DD, or the date, time and UTC offset as the source gives them (2017-11-20T09:00:00-04:00)") from None
+        raise UserError(f"--set {setting}: not a date with its time and UTC offset; give it as 2017-11-20T09:00:00-04:00") from None
 
 
 def normalize(source: Source, settings: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -540,7 +538,7 @@ key: {key}  # shared with the French post: the source's translationKey, else the
 title: {title}
 author:  # the author's name, the title of their page in docs/people/
 role:  # the author's role as the source gives it, e.g. Executive Director, Partnerships
-date:  # from the source, never today's: YYYY-MM-DD, or "2022-10-06T12:00:00+00:00" with its offset
+date:  # from the source, never today's, with its time and UTC offset: "2022-10-06T12:00:00+00:00"
 description:  # one or two sentences for search results and link previews
 image:  # the banner's address, or delete this line and image-alt
 image-alt:  # what the image shows, for readers who cannot see it

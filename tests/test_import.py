@@ -93,7 +93,7 @@ def test_set_supplies_the_missing_fields(capsys, tmp_path):
     post = tmp_path / "plain.txt"
     post.write_text("A test post\nFirst paragraph. Second sentence.\nSecond paragraph.\n", encoding="utf-8")
     code, _, err = run(capsys, "import", post, "--out", tmp_path / "out",
-                       "--set", "author=Test Author, Test Role", "--set", "date=2000-01-02",
+                       "--set", "author=Test Author, Test Role", "--set", "date=2000-01-02T09:00:00-05:00",
                        "--set", "tags=[topic-a, topic-b]", "--set", "mentions=entry-a,entry-b",
                        "--set", "image=banner.jpg", "--set", "image-alt=A test image", "--set", "description=Test description.")
     assert code == 0, err
@@ -101,7 +101,7 @@ def test_set_supplies_the_missing_fields(capsys, tmp_path):
     text = (tmp_path / "out" / "a-test-post.md").read_text(encoding="utf-8")
     assert text == (
         "---\ntype: post\nkey: a-test-post\ntitle: A test post\nauthor: Test Author\nrole: Test Role\n"
-        'date: "2000-01-02"\ndescription: Test description.\nimage: banner.jpg\nimage-alt: A test image\n'
+        'date: "2000-01-02T09:00:00-05:00"\ndescription: Test description.\nimage: banner.jpg\nimage-alt: A test image\n'
         "tags: [topic-a, topic-b]\nmentions: [entry-a, entry-b]\n---\n\nFirst paragraph. Second sentence.\n\nSecond paragraph.\n"
     )
 
@@ -223,6 +223,7 @@ def test_bad_input_from_the_command_line_has_no_traceback(tmp_path):
     ("colour=blue", "unknown field 'colour'"),
     ("date=20 November 2017", "not a date"),
     ("date=2017-11-20T09:00:00", "not a date"),
+    ("date=2017-11-20", "not a date"),
     ("tags=[[a]]", "tags is a list of ids"),
     ("nothing", "give it as --set FIELD=VALUE"),
 ])
@@ -447,5 +448,5 @@ def test_read_the_docs_builds_both_languages_with_make_html(site, tmp_path):
 
 
 def test_french_import_takes_only_the_key(capsys, french_project, tmp_path):
-    code, _, err = run(capsys, "import", "--lang", "fr", french_post(tmp_path), "--out", french_project / "docs" / "stories", "--set", "date=2017-11-20")
+    code, _, err = run(capsys, "import", "--lang", "fr", french_post(tmp_path), "--out", french_project / "docs" / "stories", "--set", "date=2017-11-20T09:00:00-05:00")
     assert code == 1 and "--lang fr takes only --set key=KEY" in err
