@@ -2,7 +2,8 @@
 
 ``setup`` wires one module per concern: ``pages`` (front matter as pages are read),
 ``domain`` (the ``kb`` domain and its references), ``posts``, ``entries``,
-``backlinks``, ``directory`` (generated listings) and ``i18n`` (languages). The
+``backlinks``, ``directory`` (generated listings), ``i18n`` (languages) and ``navigation``
+(the sidebar). The
 command-line tools are in ``__main__`` (``python -m cds_kb --help``).
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import backlinks, directory, entries, i18n, pages, posts, search
+from . import backlinks, directory, entries, i18n, navigation, pages, posts, search
 from .domain import EntryRole, KnowledgeBaseDomain
 
 __version__ = "0.1.0"
@@ -22,7 +23,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(KnowledgeBaseDomain)
     app.add_role("kb", EntryRole(innernodeclass=nodes.inline, warn_dangling=True))
-    for module in (i18n, pages, posts, entries, backlinks, directory, search):
+    for module in (i18n, pages, posts, entries, backlinks, directory, search, navigation):
         module.setup(app)
     app.add_css_file("kb.css")
     return {

@@ -45,6 +45,10 @@ def in_reading_order(items: list[tuple[str, dict[str, Any]]]) -> list[tuple[str,
     return sorted(newest_first, key=lambda item: item[1].get("kind") != "post")
 
 
+def _differ(old: dict[str, Any], new: dict[str, Any], *fields: str) -> bool:
+    return any(old.get(field) != new.get(field) for field in fields)
+
+
 class EntryRole(XRefRole):
     """``{kb}`id``` or ``{kb}`text <id>```: a link to a knowledge-base entry."""
 
@@ -147,24 +151,34 @@ class KnowledgeBaseDomain(Domain):
 
     def pages_showing_change(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> set[str]:
         """The other pages that display what changed between two records of one page."""
-        old, new = old or {"mentions": []}, new or {"mentions": []}
+        return self.pages_showing_changes([(old, new)])
 
-        def differ(*fields: str) -> bool:
-            return any(old.get(field) != new.get(field) for field in fields)
+    def pages_showing_changes(self, changes: Iterable[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> set[str]:
+        """The pages that display what changed between the (old, new) records of pages.
 
+        One pass over the pages for all the changes together: a cold build changes every
+        record, and a pass per change would cost O(pages²).
+        """
         shown_on: set[str] = set()
-        # "Mentioned in" shows the mentioning page's title and date.
-        old_mentions, new_mentions = set(old["mentions"]), set(new["mentions"])
-        backlinked = old_mentions | new_mentions if differ("kind", "title", "date") else old_mentions ^ new_mentions
-        shown_on.update(self.ids[entry_id] for entry_id in backlinked if entry_id in self.ids)
-        # Links to an entry show its title, and its summary as their tooltip.
-        entry_id = new.get("id") or old.get("id")
-        if entry_id and differ("id", "title", "summary"):
-            shown_on.update(self.mentioned_by(entry_id))
-        # Listings show these fields.
-        if differ(*LISTED_FIELDS):
-            kinds = {record.get("type") or record.get("kind") for record in (old, new)} - {None}
-            shown_on.update(d for d, r in self.pages.items() if kinds & set(r.get("listings", ())))
+        renamed: set[str] = set()  # entry ids whose title or summary changed
+        listed: set[str] = set()  # kinds whose listings show a change
+        for old, new in changes:
+            old, new = old or {"mentions": []}, new or {"mentions": []}
+            # "Mentioned in" shows the mentioning page's title and date.
+            old_mentions, new_mentions = set(old["mentions"]), set(new["mentions"])
+            backlinked = old_mentions | new_mentions if _differ(old, new, "kind", "title", "date") else old_mentions ^ new_mentions
+            shown_on.update(self.ids[entry_id] for entry_id in backlinked if entry_id in self.ids)
+            # Links to an entry show its title, and its summary as their tooltip.
+            entry_id = new.get("id") or old.get("id")
+            if entry_id and _differ(old, new, "id", "title", "summary"):
+                renamed.add(entry_id)
+            # Listings show these fields.
+            if _differ(old, new, *LISTED_FIELDS):
+                listed.update({record.get("type") or record.get("kind") for record in (old, new)} - {None})
+        if renamed or listed:
+            for docname, record in self.pages.items():
+                if renamed.intersection(record["mentions"]) or listed.intersection(record.get("listings", ())):
+                    shown_on.add(docname)
         return shown_on
 
     def take_changes(self) -> dict[str, tuple[dict | None, dict | None]]:
