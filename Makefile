@@ -11,13 +11,15 @@ LANGUAGES     := en fr
 SPHINXOPTS    ?= -W --keep-going -n -j auto -q
 SPHINXBUILD   := $(PY) -m sphinx
 
-.PHONY: html html-% test setup gettext update-po clean help
+.PHONY: html html-% test setup gettext update-po clean help bench
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
 	@echo "make test        run every test (extension, site, browser)"
 	@echo "make gettext     extract English messages into $(BUILDDIR)/gettext"
 	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po"
+	@echo "make bench       measure builds and search on synthetic sites of 100, 300, 1000 posts"
+	@echo "                 (make bench N=300: one size; make bench SIZES=100,300: those sizes)"
 	@echo "make clean       remove $(BUILDDIR)"
 
 # The virtual environment is rebuilt whenever requirements.txt changes.
@@ -45,6 +47,13 @@ update-po: gettext
 test: $(VENV)/.installed
 	$(PY) -m cds_kb system-check
 	$(PY) -m pytest
+
+# Figures, not tests: results in $(BUILDDIR)/bench/results.json (see docs/maintaining/performance.md).
+N     ?= 1000
+SIZES ?= $(if $(filter command line,$(origin N)),$(N),100,300,$(N))
+bench: $(VENV)/.installed
+	$(PY) -m cds_kb system-check
+	$(PY) -m cds_kb bench --sizes $(SIZES) --out $(BUILDDIR)/bench $(BENCHOPTS)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -209,7 +209,13 @@ def _serve(folder: Path):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    class QuietServer(ThreadingHTTPServer):
+        def handle_error(self, request, client_address) -> None:
+            # The browser drops requests it no longer needs (a search page left for the next query).
+            if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                super().handle_error(request, client_address)
+
+    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -460,12 +466,15 @@ def run(sizes: list[int], out: Path, *, search: bool = True, profile: bool = Fal
     """Bench every size; write OUT/results.json and return the data."""
     if not sizes or any(n < 1 for n in sizes):
         raise UserError("--sizes takes positive numbers of posts, such as 100,300,1000")
+    out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="cds-kb-bench-"))
     results: dict[str, dict[str, Any]] = {}
     try:
         for n in sorted(set(sizes)):
             results[str(n)] = bench_size(work / f"n{n}", n, search=search, profile=out / f"profile-{n}.prof" if profile else None, log=log)
+            # Each size as soon as it is measured: a later failure does not lose it.
+            write_atomically(out / "partial.json", json.dumps(results, indent=2, ensure_ascii=False) + "\n")
             if not keep:
                 shutil.rmtree(work / f"n{n}")
     finally:

@@ -7,7 +7,8 @@ a ``person`` entry's title, ``tags`` that are ``topic`` entry ids when this buil
 has the topic type, and dates spread over ten years), synthetic people and topics, and a
 complete French catalog for every new page. It also writes the same content as a plain
 Sphinx project (no cds_kb: entry references as plain links, listings as static lists,
-front matter reduced to the title) as the baseline. The text is made up and says so: it
+front matter reduced to the title; furo's per-page navigation tree, which cds_kb also
+turns off, turned off) as the baseline. The text is made up and says so: it
 is never published.
 
 Each site gets a ``conf.py`` that is the project's own plus a probe extension that logs
@@ -58,6 +59,29 @@ def _written(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("source-read", _read)
     app.connect("html-page-context", _written)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+BASELINE_MODULE = "_bench_baseline"
+# Furo computes a navigation tree of the whole site for every page (O(pages²) for a
+# build): the baseline turns it off, as cds_kb does, so the comparison measures the
+# extension and not furo's sidebar.
+BASELINE = '''"""Bench baseline: furo without its per-page navigation tree (O(pages) per page)."""
+
+
+def _hide(app, pagename, templatename, context, doctree):
+    if "toctree" in context:
+        context["_bench_toctree"] = context.pop("toctree")
+
+
+def _restore(app, pagename, templatename, context, doctree):
+    if "_bench_toctree" in context:
+        context["toctree"] = context.pop("_bench_toctree")
+
+
+def setup(app):
+    app.connect("html-page-context", _hide, priority=450)
+    app.connect("html-page-context", _restore, priority=550)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 '''
 
@@ -413,5 +437,6 @@ def _write_plain(site: Site, pages: dict[str, Page]) -> None:
         write_po(buffer, catalog, width=79)
         _write(plain / "locale" / relative, buffer.getvalue().decode("utf-8"))
     conf = (PROJECT / "conf.py").read_text(encoding="utf-8")
-    _write(plain / "conf.py", conf + f"\n# Bench baseline: plain Sphinx, no cds_kb.\nextensions = ['myst_parser', 'sphinx_design', {PROBE_MODULE!r}]\n")
+    _write(plain / "conf.py", conf + f"\n# Bench baseline: plain Sphinx, no cds_kb.\nextensions = ['myst_parser', 'sphinx_design', {PROBE_MODULE!r}, {BASELINE_MODULE!r}]\n")
     _write(plain / f"{PROBE_MODULE}.py", PROBE)
+    _write(plain / f"{BASELINE_MODULE}.py", BASELINE)
