@@ -408,8 +408,13 @@ def _plain_directive(match: re.Match, docname: str, pages: dict[str, Page]) -> s
         lines = [f"- [{page.title}]({_relative(docname, page.docname)}){' — ' + (page.date[:10] or page.summary) if page.date or page.summary else ''}" for page in listed]
         return "\n".join(lines) + "\n"
     if name == "kb-folder-toctree":
+        folder = docname.rpartition("/")[0]
+        others = sorted(d for d in pages if d.rpartition("/")[0] == folder and d != docname)
+        if not others:
+            return ""
         hidden = "" if ":visible:" in options else ":hidden:\n"
-        return f"```{{toctree}}\n{hidden}:glob:\n\n*\n```\n"
+        entries = "\n".join(_relative(docname, d)[: -len(".md")] for d in others)
+        return f"```{{toctree}}\n{hidden}\n{entries}\n```\n"
     return ""  # the search box: no plain equivalent
 
 

@@ -9,6 +9,7 @@ for the language toggle and ``hreflang`` alternates.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from pathlib import Path
@@ -44,8 +45,13 @@ def label_catalog(config: Config, srcdir: Path) -> Path:
 
 def format_date(iso: str, config: Config) -> str:
     """An ISO 8601 date as readers of the build's language write it (20 novembre 2017)."""
-    when = datetime.fromisoformat(iso)
-    return babel_format_date(when.date(), format="long", locale=config.kb_date_locale[config.language])
+    return _format_date(iso, config.kb_date_locale[config.language])
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(iso: str, locale: str) -> str:
+    # Cached: listings and backlinks show the same dates on many pages, and Babel is slow.
+    return babel_format_date(datetime.fromisoformat(iso).date(), format="long", locale=locale)
 
 
 def compose(template: str, **parts: nodes.Node | str) -> list[nodes.Node]:
