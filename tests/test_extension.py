@@ -237,3 +237,23 @@ def test_changes_are_found_in_one_pass_as_one_by_one(make_app, kb_project):
     one_by_one = set().union(*(domain.pages_showing_change(old, new) for old, new in changes))
     assert domain.pages_showing_changes(changes) == one_by_one
     assert {"index", "services/notify", "stories/first"} <= one_by_one
+
+
+def test_translated_doctrees_do_not_carry_the_environment(make_app, kb_project):
+    """A French doctree stays the size of its page: its nodes keep no link to the message documents."""
+    import pickle
+
+    catalog = kb_project / "locale" / "fr" / "LC_MESSAGES" / "stories" / "first.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "First story"\nmsgstr "Premier récit"\n\n'
+        'msgid "We used {kb}`notify` to send messages."\nmsgstr "Nous avons utilisé {kb}`notify` pour envoyer des messages."\n',
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=kb_project, confoverrides={"language": "fr", "locale_dirs": ["locale"], "gettext_compact": False})
+    app.build()
+    assert "Nous avons utilisé" in page(app, "stories/first").get_text()
+    doctree = pickle.loads((Path(app.doctreedir) / "stories" / "first.doctree").read_bytes())
+    foreign = [node for node in doctree.findall() if node.document is not doctree]
+    assert foreign == []
