@@ -13,7 +13,7 @@ SPHINXBUILD   := $(PY) -m sphinx
 # The published address of $(BUILDDIR)/html/ (sitemaps, feeds, OpenGraph, 404 page).
 BASEURL       ?=
 
-.PHONY: html html-% test setup gettext update-po wrap-po stats check-po clean help import livehtml links linkcheck linkcheck-%
+.PHONY: html html-% test setup gettext update-po wrap-po stats check-po clean help import livehtml links linkcheck linkcheck-% bench
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
@@ -26,6 +26,8 @@ help:
 	@echo "make wrap-po     rewrap the catalogs in the project's style (msgcat, 79 columns)"
 	@echo "make links       list every external link (page, URL) in $(BUILDDIR)/links.tsv"
 	@echo "make linkcheck   check external links with Sphinx's linkcheck (needs the network)"
+	@echo "make bench       measure builds and search on synthetic sites of 100, 300, 1000 posts"
+	@echo "                 (make bench N=300: one size; make bench SIZES=100,300: those sizes)"
 	@echo "make clean       remove $(BUILDDIR)"
 	@echo "make import FILES=\"post.txt ...\" [ARGS=\"--set date=... --lang fr --force\"]"
 	@echo "                 turn CDS source posts into pages in docs/stories (python -m cds_kb import --help)"
@@ -79,6 +81,13 @@ linkcheck-%: $(VENV)/.installed
 
 # Not run by `make test`: it needs the network.
 linkcheck: $(addprefix linkcheck-,$(LANGUAGES))
+
+# Figures, not tests: results in $(BUILDDIR)/bench/results.json (see docs/maintaining/performance.md).
+N     ?= 1000
+SIZES ?= $(if $(filter command line,$(origin N)),$(N),100,300,$(N))
+bench: $(VENV)/.installed
+	$(PY) -m cds_kb system-check
+	$(PY) -m cds_kb bench --sizes $(SIZES) --out $(BUILDDIR)/bench $(BENCHOPTS)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -6,7 +6,8 @@
 (pages whose translation is incomplete), ``taxonomy`` (topics, authors, year archives),
 ``urls`` (absolute addresses, the 404 page), ``metadata`` (description and OpenGraph),
 ``feeds`` (Atom), ``sitemap``, ``checks`` (front matter schema, unsafe input),
-``security`` (Content Security Policy) and ``accessibility``. The command-line tools are in ``__main__`` (``python -m cds_kb --help``).
+``security`` (Content Security Policy), ``accessibility`` and ``navigation`` (the
+sidebar). The command-line tools are in ``__main__`` (``python -m cds_kb --help``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import accessibility, backlinks, checks, directory, entries, feeds, i18n, metadata, pages, posts, search, security, sitemap, taxonomy, translation_notice, urls
+from . import accessibility, backlinks, checks, directory, entries, feeds, i18n, metadata, navigation, pages, posts, search, security, sitemap, taxonomy, translation_notice, urls
 from .domain import EntryRole, KnowledgeBaseDomain
 
 __version__ = "0.1.0"
@@ -25,7 +26,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(KnowledgeBaseDomain)
     app.add_role("kb", EntryRole(innernodeclass=nodes.inline, warn_dangling=True))
-    for module in (i18n, pages, posts, entries, backlinks, directory, search, translation_notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility):
+    for module in (i18n, pages, posts, entries, backlinks, directory, search, translation_notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
         module.setup(app)
     app.add_css_file("kb.css")
     return {

@@ -12,6 +12,7 @@
 - ``stats [--strict]``: translation progress per catalog and in total.
 - ``check-po [CATALOG...]``: compile, markup, glossary, spelling and typography checks.
 - ``links HTMLDIR``: write the report of every external link of the built site (see ``links``).
+- ``bench``: build synthetic sites of N posts and measure builds and search (see ``bench``).
 
 Every command exits with a one-line message and a non-zero status on bad input.
 """
@@ -75,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--out", default="_build/links.tsv", help="the report to write (default: %(default)s)")
     report.set_defaults(run=lambda args: links.write_report(args.htmldir, args.out))
 
+    bench = commands.add_parser("bench", help="measure builds and search on synthetic sites of N posts")
+    bench.add_argument("--sizes", default="100,300,1000", help="numbers of posts, comma-separated (default: 100,300,1000)")
+    bench.add_argument("--out", default="_build/bench", help="where results.json goes (default: _build/bench)")
+    bench.add_argument("--no-search", dest="search", action="store_false", help="skip the browser measurements")
+    bench.add_argument("--profile", action="store_true", help="also profile a cold English build (cProfile) of each size")
+    bench.add_argument("--keep", action="store_true", help="keep the generated sites (their folder is printed)")
+    bench.set_defaults(run=_bench)
+
     args = parser.parse_args(argv)
     try:
         return args.run(args) or 0
@@ -93,6 +102,17 @@ def _import(args: argparse.Namespace) -> None:
         print(f"unchanged {path}")
     if report.counts:
         print(", ".join(f"{count} {what}" for what, count in report.counts.items()))
+
+def _bench(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from . import bench
+
+    try:
+        sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    except ValueError:
+        raise cli.UserError(f"--sizes {args.sizes!r}: give numbers of posts, such as 100,300,1000") from None
+    bench.run(sizes, Path(args.out), search=args.search, profile=args.profile, keep=args.keep)
 
 
 if __name__ == "__main__":

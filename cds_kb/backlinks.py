@@ -95,10 +95,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages not re-read whose backlinks, links or listings show a record that changed."""
     domain = env.domains["kb"]
     changes = domain.take_changes()
-    rewrite: set[str] = set()
-    for old, new in changes.values():
-        rewrite |= domain.pages_showing_change(old, new)
-    return sorted(rewrite - changes.keys())
+    return sorted(domain.pages_showing_changes(changes.values()) - changes.keys())
 
 
 def setup(app: Sphinx) -> None:

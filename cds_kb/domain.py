@@ -46,6 +46,10 @@ def in_reading_order(items: list[tuple[str, dict[str, Any]]]) -> list[tuple[str,
     return sorted(newest_first, key=lambda item: item[1].get("kind") != "post")
 
 
+def _differ(old: dict[str, Any], new: dict[str, Any], *fields: str) -> bool:
+    return any(old.get(field) != new.get(field) for field in fields)
+
+
 class EntryRole(XRefRole):
     """``{kb}`id``` or ``{kb}`text <id>```: a link to a knowledge-base entry."""
 
@@ -122,14 +126,6 @@ class KnowledgeBaseDomain(Domain):
     def mentioned_by(self, entry_id: str) -> list[str]:
         return [d for d, r in self.pages.items() if entry_id in r["mentions"]]
 
-    def tagged_with(self, topic_id: str) -> list[str]:
-        """Posts whose front matter ``tags`` name a topic."""
-        return [d for d, r in self.pages.items() if topic_id in (r.get("tags") or ())]
-
-    def people_named(self, names: set[str]) -> list[str]:
-        """Person entries whose title is one of ``names`` (a post's ``author`` is a person's title)."""
-        return [d for d, r in self.entries("person") if r["title"] in names]
-
     # --- incremental and parallel bookkeeping -------------------------------------
 
     def clear_doc(self, docname: str) -> None:
@@ -156,36 +152,53 @@ class KnowledgeBaseDomain(Domain):
 
     def pages_showing_change(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> set[str]:
         """The other pages that display what changed between two records of one page."""
-        old, new = old or {"mentions": []}, new or {"mentions": []}
+        return self.pages_showing_changes([(old, new)])
 
-        def differ(*fields: str) -> bool:
-            return any(old.get(field) != new.get(field) for field in fields)
+    def pages_showing_changes(self, changes: Iterable[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> set[str]:
+        """The pages that display what changed between the (old, new) records of pages.
 
+        One pass over the pages for all the changes together: a cold build changes every
+        record, and a pass per change would cost O(pages²).
+        """
         shown_on: set[str] = set()
-        # "Mentioned in" shows the mentioning page's title and date.
-        old_mentions, new_mentions = set(old["mentions"]), set(new["mentions"])
-        backlinked = old_mentions | new_mentions if differ("kind", "title", "date") else old_mentions ^ new_mentions
-        shown_on.update(self.ids[entry_id] for entry_id in backlinked if entry_id in self.ids)
-        # Links to an entry show its title, and its summary as their tooltip.
-        entry_id = new.get("id") or old.get("id")
-        if entry_id and differ("id", "title", "summary"):
-            shown_on.update(self.mentioned_by(entry_id))
-        # Listings show these fields.
-        if differ(*LISTED_FIELDS):
-            kinds = {record.get("type") or record.get("kind") for record in (old, new)} - {None}
-            shown_on.update(d for d, r in self.pages.items() if kinds & set(r.get("listings", ())))
-        # Topic pages list the posts tagged with them, person pages the posts they wrote
-        # (see ``taxonomy``); a post shows its topics' titles.
-        if "post" in (old.get("kind"), new.get("kind")):
-            old_tags, new_tags = set(old.get("tags") or ()), set(new.get("tags") or ())
-            shown = differ("kind", "title", "date")
-            tags = old_tags | new_tags if shown else old_tags ^ new_tags
-            shown_on.update(self.ids[tag] for tag in tags if tag in self.ids)
-            if shown or differ("author"):
-                shown_on.update(self.people_named({old.get("author"), new.get("author")} - {None}))
-        if "topic" in (old.get("type"), new.get("type")) and differ("id", "title", "summary"):
-            for topic_id in {old.get("id"), new.get("id")} - {None}:
-                shown_on.update(self.tagged_with(topic_id))
+        renamed: set[str] = set()  # entry ids whose title or summary changed
+        listed: set[str] = set()  # kinds whose listings show a change
+        retitled_topics: set[str] = set()  # topic ids whose title or summary changed
+        authors: set[str] = set()  # authors whose person page lists a changed post
+        for old, new in changes:
+            old, new = old or {"mentions": []}, new or {"mentions": []}
+            # "Mentioned in" shows the mentioning page's title and date.
+            old_mentions, new_mentions = set(old["mentions"]), set(new["mentions"])
+            shown = _differ(old, new, "kind", "title", "date")
+            backlinked = old_mentions | new_mentions if shown else old_mentions ^ new_mentions
+            shown_on.update(self.ids[entry_id] for entry_id in backlinked if entry_id in self.ids)
+            # Links to an entry show its title, and its summary as their tooltip.
+            entry_id = new.get("id") or old.get("id")
+            if entry_id and _differ(old, new, "id", "title", "summary"):
+                renamed.add(entry_id)
+                if "topic" in (old.get("type"), new.get("type")):
+                    retitled_topics.update({old.get("id"), new.get("id")} - {None})
+            # Listings show these fields.
+            if _differ(old, new, *LISTED_FIELDS):
+                listed.update({record.get("type") or record.get("kind") for record in (old, new)} - {None})
+            # Topic pages list the posts tagged with them, person pages the posts they wrote
+            # (see ``taxonomy``).
+            if "post" in (old.get("kind"), new.get("kind")):
+                old_tags, new_tags = set(old.get("tags") or ()), set(new.get("tags") or ())
+                tags = old_tags | new_tags if shown else old_tags ^ new_tags
+                shown_on.update(self.ids[tag] for tag in tags if tag in self.ids)
+                if shown or _differ(old, new, "author"):
+                    authors.update({old.get("author"), new.get("author")} - {None})
+        if renamed or listed or retitled_topics or authors:
+            for docname, record in self.pages.items():
+                if (
+                    renamed.intersection(record["mentions"])
+                    or listed.intersection(record.get("listings", ()))
+                    # A post shows its topics' titles.
+                    or retitled_topics.intersection(record.get("tags") or ())
+                    or (record.get("type") == "person" and record["title"] in authors)
+                ):
+                    shown_on.add(docname)
         return shown_on
 
     def take_changes(self) -> dict[str, tuple[dict | None, dict | None]]:

@@ -9,6 +9,7 @@ for the language toggle and ``hreflang`` alternates.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from pathlib import Path
@@ -47,11 +48,17 @@ def format_date(iso: str, config: Config) -> str:
 
     A value that is not a date is shown as written (the schema in ``checks`` reports it).
     """
+    return _format_date(str(iso), config.kb_date_locale[config.language])
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(iso: str, locale: str) -> str:
+    # Cached: listings and backlinks show the same dates on many pages, and Babel is slow.
     try:
         when = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return str(iso)
-    return babel_format_date(when.date(), format="long", locale=config.kb_date_locale[config.language])
+    except ValueError:
+        return iso
+    return babel_format_date(when.date(), format="long", locale=locale)
 
 
 def compose(template: str, **parts: nodes.Node | str) -> list[nodes.Node]:
@@ -107,8 +114,25 @@ def _language_context(app: Sphinx, pagename: str, templatename: str, context: di
     ] + [{"hreflang": "x-default", "url": f"{to_root}index.html"}]
 
 
+def forget_message_documents(app: Sphinx, doctree: nodes.document) -> None:
+    """Attach translated nodes to their page's document, not to the one their message was parsed in.
+
+    Sphinx parses each translated message as a small document of its own; with MyST, that
+    document's settings hold the whole build environment, and every node of the message
+    keeps a reference to it. Pickled with the page, each French doctree carried the
+    environment as read so far: doctrees grew with the site (1 MB each at 300 stories)
+    and a French build took time in O(pages²). Once the page is read, its nodes belong
+    to its own document.
+    """
+    for node in doctree.findall():
+        if node._document is not None and node._document is not doctree:  # noqa: SLF001 - docutils has no public way to tell
+            node.document = doctree
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("kb_site_title", {"en": "", "fr": ""}, "html", types=[dict])
     app.add_config_value("kb_date_locale", {"en": "en_CA", "fr": "fr_CA"}, "env", types=[dict])
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _language_context)
+    # Before the doctree is pickled, after every transform (doctree-read comes last).
+    app.connect("doctree-read", forget_message_documents, priority=900)

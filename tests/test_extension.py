@@ -187,3 +187,73 @@ def test_status_values(make_app, kb_project, status):
         assert page(app, "services/advice").select_one(".kb-status-retired").get_text() == "Retired"
     else:
         assert "advice.md:6: WARNING: front matter 'status': 'unknown-status' is not right for a service; write one of offered, being-explored, retired" in app.warning.getvalue()
+
+
+def sidebar(app, docname: str) -> list[tuple[str, str]]:
+    """(text, level) of each link in the sidebar navigation, current page marked with '*'."""
+    nav = page(app, docname).select_one("nav.sidebar-tree")
+    return [
+        (("*" if "current" in a.get("class", []) else "") + a.get_text(), li["class"][0])
+        for li in nav.select("li") for a in li.find_all("a", recursive=False)
+    ]
+
+
+def test_sidebar_shows_the_sections_and_the_current_sections_pages(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    assert sidebar(app, "services/notify") == [
+        ("Services", "toctree-l1"), ("Advice", "toctree-l2"), ("*Notify", "toctree-l2"),
+        ("Stories", "toctree-l1"), ("Organizations", "toctree-l1"), ("People", "toctree-l1"),
+    ]
+    assert sidebar(app, "index") == [("Services", "toctree-l1"), ("Stories", "toctree-l1"), ("Organizations", "toctree-l1"), ("People", "toctree-l1")]
+    # Furo's own navigation tree, which the sidebar replaces, is not computed (it costs O(pages) per page).
+    assert "sidebar-tree" in str(page(app, "index").select_one(".sidebar-drawer"))
+
+
+def test_sidebar_of_a_large_section_shows_only_the_current_page(make_app, kb_project, monkeypatch):
+    from cds_kb import navigation
+
+    monkeypatch.setattr(navigation, "EXPANDED_PAGES", 1)
+    app, _, _ = build(make_app, kb_project)
+    assert sidebar(app, "stories/second") == [
+        ("Services", "toctree-l1"), ("Stories", "toctree-l1"), ("*Second story", "toctree-l2"),
+        ("Organizations", "toctree-l1"), ("People", "toctree-l1"),
+    ]
+    assert ("First story", "toctree-l2") not in sidebar(app, "stories/index")
+
+
+def test_furo_computes_no_navigation_tree(make_app, kb_project):
+    computed = []
+    app = make_app("html", srcdir=kb_project)
+    app.connect("html-page-context", lambda app, name, template, context, doctree: computed.append(context.get("furo_navigation_tree")), priority=900)
+    app.build()
+    assert computed and set(computed) == {""}
+
+
+def test_changes_are_found_in_one_pass_as_one_by_one(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    domain = app.env.domains["kb"]
+    records = list(domain.pages.values())
+    changes = [(None, record) for record in records] + [(record, {**record, "title": "Renamed"}) for record in records]
+    one_by_one = set().union(*(domain.pages_showing_change(old, new) for old, new in changes))
+    assert domain.pages_showing_changes(changes) == one_by_one
+    assert {"index", "services/notify", "stories/first"} <= one_by_one
+
+
+def test_translated_doctrees_do_not_carry_the_environment(make_app, kb_project):
+    """A French doctree stays the size of its page: its nodes keep no link to the message documents."""
+    import pickle
+
+    catalog = kb_project / "locale" / "fr" / "LC_MESSAGES" / "stories" / "first.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "First story"\nmsgstr "Premier récit"\n\n'
+        'msgid "We used {kb}`notify` to send messages."\nmsgstr "Nous avons utilisé {kb}`notify` pour envoyer des messages."\n',
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=kb_project, confoverrides={"language": "fr", "locale_dirs": ["locale"], "gettext_compact": False})
+    app.build()
+    assert "Nous avons utilisé" in page(app, "stories/first").get_text()
+    doctree = pickle.loads((Path(app.doctreedir) / "stories" / "first.doctree").read_bytes())
+    foreign = [node for node in doctree.findall() if node.document is not doctree]
+    assert foreign == []
