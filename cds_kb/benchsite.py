@@ -170,7 +170,7 @@ AUTHOR_COUNT = 12
 AUTHOR_ROLE = ("Synthetic author for the benchmark", "Auteur fictif pour l’analyse comparative")
 SYLLABLES = ["ka", "lo", "ven", "ri", "sa", "tor", "mi", "del", "an", "qua", "bel", "nor", "pi", "zen", "ul", "tra"]
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
-INCLUDES_KB = re.compile(r"\{kb\}`(?:([^`<]*?)\s*<([^`>]+)>|([^`]+))`")
+KB_ROLE = re.compile(r"\{kb\}`(?:([^`<]*?)\s*<([^`>]+)>|([^`]+))`")
 KB_DIRECTIVE = re.compile(r"```\{(kb-[a-z-]+)\}([^\n]*)\n((?::[^\n]*\n)*)```\n?")
 
 
@@ -399,7 +399,7 @@ def _plain_text(text: str, docname: str, site: Site, pages: dict[str, Page]) -> 
             return text or target
         return f"[{text or pages[target_doc].title}]({_relative(docname, target_doc)})"
 
-    return INCLUDES_KB.sub(link, text)
+    return KB_ROLE.sub(link, text)
 
 
 def _reading_order(items: list[Page]) -> list[Page]:
