@@ -77,7 +77,8 @@ def parse(text: str) -> FrontMatter:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # Where the faulty construct began (an unclosed list: its line), else where it was found.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error)
         raise FrontMatterError(f"the front matter is not valid YAML: {problem}", line) from None
