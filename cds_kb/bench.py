@@ -437,10 +437,10 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     if all("search" in c for c in columns):
         for language in LANGUAGES:
             lines.append(_row(f"first search ({language}): requests", [str(c["search"][language]["requests"]) + ("" if c["search"][language]["settled"] else "+") for c in columns]))
-            lines.append(_row(f"  KB until first result", [f"{c['search'][language]['bytes_until_first_result'] / 1000:.0f}" for c in columns]))
-            lines.append(_row(f"  KB in all / gzip KB", [f"{c['search'][language]['first_search_bytes'] / 1000:.0f} / {c['search'][language]['first_search_gzip_bytes'] / 1000:.0f}" for c in columns]))
-            lines.append(_row(f"  ready -> results, first / again (ms)", [f"{c['search'][language]['query_to_results_ms']} / {c['search'][language]['warm_query_to_results_ms']}" for c in columns]))
-            lines.append(_row(f"  navigation -> results (ms)", [str(c["search"][language]["first_search_ms"]) for c in columns]))
+            lines.append(_row("  KB until first result", [f"{c['search'][language]['bytes_until_first_result'] / 1000:.0f}" for c in columns]))
+            lines.append(_row("  KB in all / gzip KB", [f"{c['search'][language]['first_search_bytes'] / 1000:.0f} / {c['search'][language]['first_search_gzip_bytes'] / 1000:.0f}" for c in columns]))
+            lines.append(_row("  ready -> results, first / again (ms)", [f"{c['search'][language]['query_to_results_ms']} / {c['search'][language]['warm_query_to_results_ms']}" for c in columns]))
+            lines.append(_row("  navigation -> results (ms)", [str(c["search"][language]["first_search_ms"]) for c in columns]))
     return "\n".join(lines)
 
 

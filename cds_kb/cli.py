@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import runpy
 import shutil
@@ -28,11 +29,11 @@ class UserError(Exception):
     """A problem the person running the command can fix; shown without a traceback."""
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a reader never sees it half-written."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write a file (text as UTF-8) so that a reader never sees it half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
-        handle.write(text)
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
     os.replace(handle.name, path)
 
 
@@ -60,11 +61,9 @@ def extract_labels(potdir: str) -> None:
         str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None}
     ):
         catalog.add(message, None, [(f"cds_kb/{filename}", line)], auto_comments=comments, context=context)
-    target = Path(potdir) / f"{CATALOG}.pot"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as handle:
-        write_po(handle, catalog, width=79, omit_header=False, sort_by_file=True)
-    os.replace(handle.name, target)
+    template = io.BytesIO()
+    write_po(template, catalog, width=79, omit_header=False, sort_by_file=True)
+    write_atomically(Path(potdir) / f"{CATALOG}.pot", template.getvalue())
 
 
 def system_check() -> None:

@@ -11,8 +11,6 @@ A post without a valid date is left out: Atom requires one, and a date is never 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -83,10 +81,9 @@ def write_if_changed(path: Path, content: bytes) -> None:
     """Write atomically, and only when the bytes differ (a no-op build leaves the file alone)."""
     if path.exists() and path.read_bytes() == content:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
-        handle.write(content)
-    os.replace(handle.name, path)
+    from .cli import write_atomically  # here: cli imports the sitemap, which imports this module
+
+    write_atomically(path, content)
 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:

@@ -6,9 +6,7 @@ import base64
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from cds_kb import security
