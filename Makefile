@@ -33,10 +33,12 @@ help:
 	@echo "                 turn CDS source posts into pages in docs/stories (python -m cds_kb import --help)"
 	@echo "make livehtml [LANG=fr]  preview one language with live reload on http://127.0.0.1:$(LIVEPORT)"
 
-# The virtual environment is rebuilt whenever requirements.txt changes.
-$(VENV)/.installed: requirements.txt
+# The virtual environment is rebuilt whenever requirements.txt or pyproject.toml changes: the
+# pinned requirements, then the project's own package (cds_kb, editable: the checkout is the code).
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -87,7 +89,7 @@ N     ?= 1000
 SIZES ?= $(if $(filter command line,$(origin N)),$(N),100,300,$(N))
 bench: $(VENV)/.installed
 	$(PY) -m cds_kb system-check
-	$(PY) -m cds_kb bench --sizes $(SIZES) --out $(BUILDDIR)/bench $(BENCHOPTS)
+	$(PY) -m bench --sizes $(SIZES) --out $(BUILDDIR)/bench $(BENCHOPTS)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -1,20 +1,16 @@
 """Sphinx configuration for the digital government partnerships knowledge base.
 
 One configuration builds both languages: the Makefile passes ``-D language=fr``
-and a separate doctree folder for French. Settings only; logic lives in ``cds_kb``.
+and a separate doctree folder for French. Settings only; logic lives in the
+``cds_kb`` package (installed by ``make``: ``pip install -e .``).
 """
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 project = "Digital government partnerships"
 author = "Canadian Digital Service"
 html_show_copyright = False
 html_show_sphinx = False
 
-extensions = ["myst_parser", "sphinx_design", "cds_kb"]
+extensions = ["myst_parser", "sphinx_design", "cds_kb.sphinxext"]
 root_doc = "index"
 exclude_patterns = ["_build"]
 
@@ -46,7 +42,8 @@ myst_heading_anchors = 3
 # Text is shown exactly as written: the sources and translations carry their own typography.
 smartquotes = False
 
-html_theme = "furo"
+# furo, with the templates a bilingual site under a strict CSP needs (cds_kb/sphinxext/theme).
+html_theme = "cds_kb"
 html_last_updated_fmt = None
 html_use_index = False
 html_domain_indices = False

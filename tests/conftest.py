@@ -1,15 +1,42 @@
-"""Shared fixtures: Sphinx's own test fixtures, the test roots, and the real site built once."""
+"""Shared fixtures and helpers of every test: no test module imports another.
+
+The tests are in four folders, one marker each (set here from the folder), so that
+``pytest -m "not browser"`` is the fast loop:
+
+- ``unit/``: core helpers and tools, no Sphinx build;
+- ``extension/``: the extension on small ``sphinx.testing`` projects (``roots/``);
+- ``site/``: builds of the real site, its tools and the bench;
+- ``browser/``: Playwright driving Debian's Chromium on the built site.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+
+from cds_kb.core import frontmatter
+from cds_kb.core.schema import ENTRY_TYPES
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+TESTS = Path(__file__).resolve().parent
+FOLDER_MARKERS = ("unit", "extension", "site", "browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test gets the marker of its folder."""
+    for item in items:
+        folder = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
+        if folder in FOLDER_MARKERS:
+            item.add_marker(getattr(pytest.mark, folder))
 
 PROJECT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "fr")
@@ -26,7 +53,7 @@ POST_SOURCES = {
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    return Path(__file__).parent / "roots"
+    return TESTS / "roots"
 
 
 @pytest.fixture
@@ -78,7 +105,7 @@ def site_url(site: Path):
 
     from urllib.parse import urlsplit
 
-    from cds_kb import security
+    from cds_kb.core import csp as security
 
     # Send the headers the build's _headers file gives, as a static host would (the CSP).
     headers_file = site / "_headers"
@@ -118,3 +145,90 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- helpers: the real site's sources and built pages -------------------------------------
+
+BASE_URL = "https://kb.example/"
+
+
+def docnames() -> list[str]:
+    return sorted(path.relative_to(DOCS).with_suffix("").as_posix() for path in DOCS.rglob("*.md"))
+
+
+def front_matter(docname: str) -> frontmatter.FrontMatter:
+    return frontmatter.parse((DOCS / f"{docname}.md").read_text(encoding="utf-8"))
+
+
+def entries() -> list[str]:
+    return [d for d in docnames() if front_matter(d).get("type") in ENTRY_TYPES]
+
+
+def html(site: Path, language: str, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((site / language / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def built_pages(site: Path, language: str) -> set[str]:
+    root = site / language
+    return {
+        path.relative_to(root).with_suffix("").as_posix()
+        for path in root.rglob("*.html")
+        if not path.relative_to(root).parts[0].startswith("_")
+    }
+
+
+def resolve(site: Path, page: Path, href: str) -> Path:
+    """The file a link leads to: relative, root-relative (the 404 page) or under the base URL."""
+    href = href.removeprefix(BASE_URL.rstrip("/"))
+    return (site / href.lstrip("/") if href.startswith("/") else page.parent / href).resolve()
+
+
+def normalize(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- helpers: sphinx.testing builds -----------------------------------------------------
+
+# Sphinx itself re-writes the section page whose toctree holds an updated page.
+PARENTS = {"stories/index", "services/index", "organizations/index", "people/index"}
+
+
+def build(make_app, srcdir: Path, **kwargs):
+    """Build srcdir and return (app, pages read, pages written)."""
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    read, written = set(), set()
+    app.connect("doctree-read", lambda app, doctree: read.add(app.env.docname))
+    app.connect("html-page-context", lambda app, page, *args: written.add(page) if page in app.env.found_docs else None)
+    app.build()
+    return app, read, written
+
+
+def built_page(app, docname: str) -> BeautifulSoup:
+    """A page a sphinx.testing build wrote, parsed."""
+    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    later = time.time() + 2  # newer than anything the first build recorded
+    os.utime(path, (later, later))
+
+
+def mentioned_in(app, docname: str) -> list[str]:
+    section = built_page(app, docname).find(id="mentioned-in")
+    return [a.get_text() for a in section.select("li a")]
+
+
+# --- helpers: the built site as a browser sees it -------------------------------------------
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of the build, as URL paths: both languages and the root page."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site)
+        if not any(part.startswith("_") for part in relative.parts):
+            pages.append(relative.as_posix())
+    return pages

@@ -1,6 +1,6 @@
-extensions = ["myst_parser", "sphinx_design", "cds_kb"]
+extensions = ["myst_parser", "sphinx_design", "cds_kb.sphinxext"]
 myst_title_to_header = True
 kb_site_title = {"en": "Test site", "fr": "Site d’essai"}
-html_theme = "furo"
+html_theme = "cds_kb"
 # Published under a path, to check the absolute and root-relative addresses.
 html_baseurl = "https://example.org/kb/"

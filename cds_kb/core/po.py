@@ -1,0 +1,64 @@
+"""Reading gettext catalogs: syntax, and the state of each message.
+
+Shared by the build (the stale-translation notice, the catalog syntax check before use) and
+the tools (``make stats``, ``make check-po``): one definition of "translated", "fuzzy" and
+"untranslated", and one syntax check as strict as ``msgfmt``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+# Columns of GNU gettext's wrapping (its default, and powrap's): the catalogs' one style.
+WIDTH = 79
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"^\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}|{_PO_STRING})?\s*$")
+
+
+def line_of(data: bytes, position: int) -> int:
+    """The 1-based line of a byte offset."""
+    return data.count(b"\n", 0, position) + 1
+
+
+def catalog_problem(path: Path) -> tuple[int, str] | None:
+    """The first syntax error of a gettext catalog, as (line, what is wrong), or None.
+
+    Stricter than the readers Sphinx and babel use, which skip what they cannot read
+    (an unterminated string silently loses its message): as strict as ``msgfmt``.
+    """
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return line_of(path.read_bytes(), error.start), "it is not UTF-8 text"
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            if line.count('"') % 2 or not line.rstrip().endswith('"'):
+                return number, "a string is not closed with a double quote (\") on its line"
+            return number, "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
+    try:
+        polib.pofile(text)
+    except (OSError, ValueError) as error:
+        found = re.search(r"\(line (\d+)\)", str(error))
+        return (int(found.group(1)) if found else 1), str(error).split(": ", 1)[-1]
+    return None
+
+
+def entry_state(entry: polib.POEntry) -> str:
+    """``translated``, ``fuzzy`` or ``untranslated``: fuzzy counts as not translated (Sphinx does not show it)."""
+    if "fuzzy" in entry.flags:
+        return "fuzzy"
+    return "translated" if entry.translated() else "untranslated"
+
+
+def catalog_status(path: Path) -> tuple[int, int]:
+    """(fuzzy, untranslated) messages of a catalog; a catalog that cannot be read counts as untranslated (-1)."""
+    try:
+        catalog = polib.pofile(str(path))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return 0, -1
+    states = [entry_state(entry) for entry in catalog if entry.msgid and not entry.obsolete]
+    return states.count("fuzzy"), states.count("untranslated")

@@ -1,0 +1,78 @@
+"""The benchmark works (not how fast anything is: figures belong to `make bench`, never to a test)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from bench import run as bench
+from bench import synthetic as benchsite
+from bench.__main__ import main
+
+from ..conftest import PROJECT
+
+
+
+def test_generated_site_has_n_posts_and_complete_french_catalogs(tmp_path):
+    site = benchsite.generate(tmp_path, 3)
+    assert site.posts == ["stories/bench-0001", "stories/bench-0002", "stories/bench-0003"]
+    post = (site.root / "docs" / "stories" / "bench-0002.md").read_text(encoding="utf-8")
+    assert "{kb}`" in post and "mentions:" in post and "author: Bench Author" in post
+    assert 600 <= len(post.split()) <= 1000
+    # The real entries and section pages come along; the real posts do not.
+    assert (site.root / "docs" / "services" / "gc-notify.md").exists()
+    assert not (site.root / "docs" / "stories" / "pivoting-how-we-partner.md").exists()
+    # Every message Sphinx extracts has a French translation.
+    potdir = tmp_path / "gettext"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "gettext", "-q", "-c", str(site.root), str(site.root / "docs"), str(potdir)],
+        check=True, cwd=site.root, env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    untranslated = []
+    for pot in sorted(potdir.rglob("*.pot")):
+        docname = pot.relative_to(potdir).with_suffix("").as_posix()
+        with (site.root / "locale" / "fr" / "LC_MESSAGES" / f"{docname}.po").open("rb") as handle:
+            translated = {m.id: m.string for m in read_po(handle) if m.id}
+        with pot.open("rb") as handle:
+            untranslated += [(docname, m.id) for m in read_po(handle) if m.id and not translated.get(m.id)]
+    assert untranslated == []
+    # The plain baseline has the same pages, without the extension's syntax.
+    plain_pages = sorted(p.relative_to(site.plain / "docs") for p in (site.plain / "docs").rglob("*.md"))
+    assert plain_pages == sorted(p.relative_to(site.root / "docs") for p in (site.root / "docs").rglob("*.md"))
+    plain_post = (site.plain / "docs" / "stories" / "bench-0002.md").read_text(encoding="utf-8")
+    assert "{kb}" not in plain_post and "](../" in plain_post
+
+
+def test_bench_writes_every_measurement(tmp_path):
+    # A process of its own: the bench drives Playwright, which cannot start a second time in a
+    # test process whose browser fixture already runs it.
+    result = subprocess.run([sys.executable, "-m", "bench", "--sizes", "2", "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=PROJECT)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    figures = data["sizes"]["2"]
+    for build in ("cold_j1", "cold_jauto", *bench.SCENARIOS, "plain_cold_jauto", "plain_cold_j1"):
+        assert {"seconds", "cpu_seconds", "read", "written", "max_rss_mb", "warnings"} <= figures[build].keys(), build
+        assert figures[build]["seconds"] > 0 and figures[build]["max_rss_mb"] > 0
+        assert figures[build]["warnings"] == 0, figures[build]["languages"]
+    assert figures["cold_jauto"]["read"] == 2 * figures["pages"]
+    assert figures["noop"]["read"] == figures["noop"]["written"] == 0
+    assert figures["edit_catalog"]["languages"]["en"]["read"] == 0
+    assert figures["edit_catalog"]["languages"]["fr"]["read_pages"] == [figures["edited_post"]]
+    for language in ("en", "fr"):
+        search = figures["search"][language]
+        assert search["first_search_bytes"] > 0 and search["result_links"] > 0
+        assert {"query_to_results_ms", "warm_query_to_results_ms", "first_search_gzip_bytes"} <= search.keys()
+    assert figures["output_bytes"] > 0 and figures["plain_output_bytes"] > 0
+    assert {check["target"] for check in data["targets"]} >= {"no-op rebuild reads and writes no page", "-j auto faster than -j 1"}
+    assert (tmp_path / "results.txt").read_text(encoding="utf-8").startswith("cds_kb bench")
+
+
+def test_bench_rejects_bad_sizes(capsys):
+    assert main(["--sizes", "ten"]) == 1
+    assert capsys.readouterr().err.startswith("error: --sizes 'ten'")
