@@ -7,6 +7,7 @@
 - ``languages``: the site's languages and the path of a page's catalog;
 - ``po``: reading gettext catalogs (syntax check, translation state);
 - ``csp``: the Content Security Policy and the other response headers;
+- ``linkmap``: each outside destination's address in each language (``locale/links.csv``);
 - ``safety``: what in a piece of HTML could run script;
 - ``sitemaps``: the sitemap XML format with ``hreflang`` alternates;
 - ``text``: slugs.
