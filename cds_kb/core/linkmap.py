@@ -7,14 +7,18 @@
   same as ``english`` when one address serves both languages);
 - ``status``: ``french`` (a French version exists at ``french``), ``same`` (one bilingual
   address), ``english-only`` or ``french-only`` (the content exists in one language only:
-  pages of the other language mark the link, the Canada.ca way);
-- ``source``: where the French address comes from (the destination's own language toggle,
-  a French post of the CDS, ...), so that a reviewer can check it.
+  pages of the other language mark the link, the Canada.ca way), or ``unverified`` (no
+  French version could be established yet: French pages link the English address, with no
+  marker, until someone finds the French one or evidence that there is none);
+- ``source``: where the French address (or the status) comes from (the destination's own
+  language toggle, a French post of the CDS, ...), so that a reviewer can check it.
 
-The build reads it to link the right address in each language; ``make check-po`` reads it
-to accept a translated link target the map pairs with the English one; the importer adds
-the pairs it sees in the CDS's own French posts. Rows are kept sorted by address, so the
-file reads and diffs well.
+One way: the catalogs carry the French address of every link in a page's text (translators
+and the importer write it; ``make check-po`` accepts a target the map pairs with the
+English one and flags an English address the map knows the French of); what no catalog
+carries, the entry fields from front matter, gets its address from the map in the build
+(``address_for``). The build also reads the map to mark links to content in one language
+only. Rows are kept sorted by address, so the file reads and diffs well.
 """
 
 from __future__ import annotations
@@ -30,10 +34,10 @@ from .files import update_file
 
 LINK_MAP = "links.csv"
 FIELDS = ("english", "french", "status", "source")
-STATUSES = ("french", "same", "english-only", "french-only")
+STATUSES = ("french", "same", "english-only", "french-only", "unverified")
 
 
-def _key(url: str) -> str:
+def key(url: str) -> str:
     """An address as the map matches it: without its fragment or a trailing slash, host in lower case."""
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/") or "/"
@@ -57,6 +61,10 @@ class Destination:
             return self.french or None
         return self.english or None
 
+    def address_for(self, url: str, language: str) -> str:
+        """The address pages in ``language`` link to for ``url`` (an address of this destination)."""
+        return self.address(language) or url
+
     def only_in(self) -> str | None:
         """``en`` or ``fr`` when the content exists in one language only."""
         return {"english-only": "en", "french-only": "fr"}.get(self.status)
@@ -71,16 +79,28 @@ class LinkMap:
         for destination in self.destinations:
             for address in (destination.english, destination.french):
                 if address:
-                    self._by_address.setdefault(_key(address), destination)
+                    self._by_address.setdefault(key(address), destination)
 
     def find(self, url: str) -> Destination | None:
         """The destination an address (of either language) belongs to."""
-        return self._by_address.get(_key(url))
+        return self._by_address.get(key(url))
+
+    def address_for(self, url: str, language: str) -> str:
+        """The address pages in ``language`` link to for ``url`` (``url`` itself when the map has none)."""
+        found = self.find(url)
+        return found.address_for(url, language) if found is not None else url
+
+    def french_for(self, english: str) -> str | None:
+        """The French address the map gives for an English one that has a distinct French version."""
+        found = self.find(english)
+        if found is None or found.status != "french" or key(found.french) == key(english):
+            return None
+        return found.french
 
     def paired(self, english: str, french: str) -> bool:
         """Whether the map says ``french`` is the French address of ``english``."""
         found = self.find(english)
-        return found is not None and bool(found.french) and _key(found.french) == _key(french)
+        return found is not None and bool(found.french) and key(found.french) == key(french)
 
     def add(self, destination: Destination) -> bool:
         """Add a destination unless one of its addresses is known; True when added."""
@@ -94,7 +114,7 @@ class LinkMap:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
-        for destination in sorted(self.destinations, key=lambda d: (_key(d.english or d.french), d.french)):
+        for destination in sorted(self.destinations, key=lambda d: (key(d.english or d.french), d.french)):
             writer.writerow([destination.english, destination.french, destination.status, destination.source])
         return out.getvalue()
 
@@ -119,11 +139,17 @@ def load(path: Path) -> LinkMap:
         english, french, status, source = (cell.strip() for cell in row)
         if status not in STATUSES:
             raise UserError(f"{path}:{number}: status {status!r} is not one of {', '.join(STATUSES)}")
-        needs = {"french": english and french, "same": english and french == english, "english-only": english and not french, "french-only": french and not english}
+        needs = {
+            "french": english and french,
+            "same": english and french == english,
+            "english-only": english and not french,
+            "french-only": french and not english,
+            "unverified": english and not french,
+        }
         if not needs[status]:
             raise UserError(
                 f"{path}:{number}: a {status!r} row needs "
-                + {"french": "both addresses", "same": "the same address twice", "english-only": "an English address and no French one", "french-only": "a French address and no English one"}[status]
+                + {"french": "both addresses", "same": "the same address twice", "english-only": "an English address and no French one", "french-only": "a French address and no English one", "unverified": "an English address and no French one"}[status]
             )
         for address in (english, french):
             if address and urlsplit(address).scheme not in ("http", "https", "mailto"):

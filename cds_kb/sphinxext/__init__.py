@@ -8,7 +8,8 @@
 - page types: ``posts`` (byline), ``entries`` (fields, "at a glance");
 - what pages show of each other: ``backlinks`` ("Mentioned in", "In this story"),
   ``directory`` (listings, folder toctrees), ``taxonomy`` (topics, authors, year archives);
-- languages: ``i18n`` (labels, dates, language toggle), ``notice`` (incomplete translations);
+- languages: ``i18n`` (labels, dates, language toggle), ``notice`` (incomplete translations),
+  ``links`` (the link map: each outside address in the page's language, one-language markers);
 - the page around the content: ``metadata`` (description, OpenGraph), ``navigation`` (the
   sidebar), ``search`` (index and search page), ``urls`` (absolute addresses, the 404 page),
   ``security`` (Content Security Policy), ``accessibility``;
@@ -29,8 +30,8 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import (
-    accessibility, backlinks, checks, directory, domain, entries, feeds, i18n, metadata, navigation, nodes, notice,
-    pages, posts, search, security, sitemap, taxonomy, urls,
+    accessibility, backlinks, checks, directory, domain, entries, feeds, i18n, links, metadata, navigation, nodes,
+    notice, pages, posts, search, security, sitemap, taxonomy, urls,
 )
 
 THEME = Path(__file__).parent / "theme" / "cds_kb"
@@ -38,12 +39,12 @@ THEME = Path(__file__).parent / "theme" / "cds_kb"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_theme("cds_kb", str(THEME))
-    for module in (domain, nodes, i18n, pages, posts, entries, backlinks, directory, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
+    for module in (domain, nodes, i18n, links, pages, posts, entries, backlinks, directory, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
         module.setup(app)
     app.add_css_file("kb.css")
     return {
         "version": __version__,
-        "env_version": 3,  # bump when what the extension keeps in the environment changes
+        "env_version": 4,  # bump when what the extension keeps in the environment changes
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -32,12 +32,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..core import frontmatter
+from ..core import frontmatter, linkmap
 from ..core.languages import SOURCE_LANGUAGE, catalog_path, messages_dir
 from ..core.po import catalog_problem, line_of
 from ..core.safety import active_content, is_script_address
 from ..core.schema import POST, validate
 from .i18n import locale_dir
+from .links import link_map
 
 logger = logging.getLogger(__name__)
 
@@ -189,17 +190,19 @@ def _external_links(node: nodes.Element) -> list[str]:
 
 
 class NoteLinks(SphinxTransform):
-    """Before translation: note the external links of each translatable paragraph."""
+    """Before translation: note the external links of each translatable paragraph, at the
+    address the link map gives pages of this language (a French address where it has one)."""
 
     default_priority = 19  # sphinx.transforms.i18n.Locale is 20
 
     def apply(self) -> None:
         if not self.config.language or self.config.language == SOURCE_LANGUAGE:
             return
+        destinations = link_map(self.app)
         for node in self.document.findall(nodes.TextElement):
             links = _external_links(node)
             if links and node.get("translatable", True) and node.source:
-                node[_LINKS] = links
+                node[_LINKS] = [(url, destinations.address_for(url, self.config.language)) for url in links]
 
 
 class CheckTranslatedLinks(SphinxTransform):
@@ -212,11 +215,17 @@ class CheckTranslatedLinks(SphinxTransform):
             links = node.attributes.pop(_LINKS, None)
             if links is None or not node.get("translated"):
                 continue
-            lost = sorted(set(links) - set(_external_links(node)))
+            found = {linkmap.key(url) for url in _external_links(node)}
+            lost = sorted((english, address) for english, address in links if linkmap.key(address) not in found)
             if lost:
+                english, address = lost[0]
                 catalog = catalog_path(Path(self.config.locale_dirs[0]), self.config.language, self.env.docname).as_posix()
+                if address != english and linkmap.key(english) in found:
+                    problem = f"links the English address {english}, where {self.config.language} pages link {address} (locale/links.csv)"
+                else:
+                    problem = f"drops the link to {address}"
                 _warn(
-                    f"the {self.config.language} translation of this paragraph drops the link to {lost[0]}; "
+                    f"the {self.config.language} translation of this paragraph {problem}; "
                     f"keep every link of the English text in its msgstr in {catalog}",
                     self.env.docname, node.line, "translation-link",
                 )

@@ -26,12 +26,13 @@ from ..core.schema import ENTRY_TYPES, POST
 from .domain import CHANGES_EVENT, differ
 from .entries import status_badge
 from .i18n import _
+from .links import mark
 from .nodes import listing
 from .pages import page_link, record_links
 
 KINDS = (*ENTRY_TYPES, POST)
 # The fields of a record that listings show.
-LISTED_FIELDS = ("kind", "type", "title", "date", "summary", "status", "url")
+LISTED_FIELDS = ("kind", "type", "title", "date", "summary", "status", "url", "url_only_in")
 
 class ListingDirective(SphinxDirective):
     """``{kb-listing} KIND`` with ``:style: cards|list`` and ``:limit: N``."""
@@ -96,7 +97,8 @@ def _card(app: Sphinx, fromdocname: str, docname: str, record: dict) -> nodes.co
         body += nodes.paragraph("", "", status_badge(record["status"]), classes=["sd-card-text"])
     if record.get("url"):
         label = str(_("How to reach it"))
-        body += nodes.paragraph("", "", nodes.reference(label, label, refuri=record["url"]), classes=["sd-card-text", "kb-reach"])
+        reach = nodes.reference(label, label, refuri=record["url"])
+        body += nodes.paragraph("", "", reach, *mark(reach, record.get("url_only_in")), classes=["sd-card-text", "kb-reach"])
     card = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "sd-w-100"], children=[body])
     return create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card])
 

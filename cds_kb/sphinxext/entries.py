@@ -23,6 +23,7 @@ from ..core.schema import ENTRY_TYPES
 from .backlinks import mentioned_in_section
 from .domain import ENTRY, TYPE_LABELS, entry_reference
 from .i18n import _
+from .links import address_for, only_in
 from .pages import add_description, front_matter_of, heading_section, translatable
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,8 @@ class EntryFields(SphinxTransform):
         return [listed]
 
     def link(self, front_matter: FrontMatter, key: str) -> list[nodes.Node]:
-        url = front_matter[key]
+        # No catalog carries a front matter address: the link map gives this language's.
+        url = address_for(self.app, front_matter[key])
         shown = url.split("://", 1)[-1].rstrip("/")
         return [nodes.reference(shown, shown, refuri=url)]
 
@@ -157,7 +159,9 @@ def record_entry(app: Sphinx, doctree: nodes.document) -> None:
         type=kind,
         summary=summary.astext() if summary is not None else "",
         status=front_matter.get("status") if front_matter.get("status") in STATUS_LABELS else None,
-        url=front_matter.get("url"),
+        # The address and one-language marker this language's listings show.
+        url=address_for(app, front_matter["url"]) if front_matter.get("url") else None,
+        url_only_in=only_in(app, front_matter["url"]) if front_matter.get("url") else None,
     )
     domain.declare_entry(docname, entry_id, front_matter.line("id"))
 

@@ -4,7 +4,11 @@ line of the entry and its English message, and says what to fix.
 - compile: ``msgfmt --check`` accepts the catalog;
 - wrapping: the catalog is wrapped in the project's one style (see ``catalogs``);
 - markup: a translation keeps the link targets, roles and their targets, inline code,
-  substitutions and ``{placeholders}`` of its English message (MyST syntax);
+  substitutions and ``{placeholders}`` of its English message (MyST syntax); a link
+  target is kept when the translation links the address the link map
+  (``locale/links.csv``) gives French pages: the French address where the map has one
+  (an English address left there is reported, with the French one to use), the English
+  address otherwise;
 - glossary: where an English message holds a term of ``locale/glossary.csv``, the
   translation holds its French term (plurals and capitals allowed; the longest term wins,
   so "CDS Partnerships team" is checked, not "CDS" inside it). Where a word is used in
@@ -33,6 +37,7 @@ from pathlib import Path
 
 import polib
 
+from ..core import linkmap
 from ..core.errors import UserError
 from . import catalogs
 from .project import find_project, shown
@@ -109,14 +114,41 @@ def markup(text: str) -> dict[str, Counter]:
     }
 
 
-def check_markup(english: str, french: str) -> list[str]:
+def check_markup(english: str, french: str, links: linkmap.LinkMap | None = None) -> list[str]:
     wanted, found = markup(english), markup(french)
     problems = []
+    if links is not None:
+        problems += check_link_targets(wanted.pop("link target"), found.pop("link target"), links)
     for kind in wanted:
         for item in sorted((wanted[kind] - found[kind]).elements()):
             problems.append(f"the translation lost the {kind} {item!r}; keep it exactly as in the English")
         for item in sorted((found[kind] - wanted[kind]).elements()):
             problems.append(f"the translation has the {kind} {item!r} that the English does not; use the English one")
+    return problems
+
+
+def check_link_targets(english: Counter, french: Counter, links: linkmap.LinkMap) -> list[str]:
+    """Each English link target must be linked in French at the address the map gives French pages."""
+    wanted = Counter()
+    for target, count in english.items():
+        wanted[links.french_for(target) or target] += count
+    problems = []
+    for target in sorted((wanted - french).elements()):
+        source = next((item for item in english if links.french_for(item) == target), None)
+        if source is not None and french[source]:
+            problems.append(
+                f"the translation links the English address {source!r}; French pages link its French version "
+                f"{target!r} (locale/links.csv)"
+            )
+        else:
+            problems.append(f"the translation lost the link target {(source or target)!r}; keep it exactly as in the English")
+    for target in sorted((french - wanted).elements()):
+        if linkmap.key(target) in {linkmap.key(item) for item in english}:
+            continue  # an English address left where the French one is due: reported above
+        advice = "use the address of the English (or the French one the link map pairs with it)"
+        if links.find(target) is None:
+            advice += f"; if {target!r} is the French version of an English address, add the pair to locale/links.csv with its source"
+        problems.append(f"the translation has the link target {target!r} that the English does not; {advice}")
     return problems
 
 
@@ -339,8 +371,13 @@ def translations(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(entry.msgid, entry.msgstr)]
 
 
-def check(paths: list[Path], glossary: Path | None = None, wordlist: Path | None = None) -> list[Problem]:
+def load_links(path: Path | None = None) -> linkmap.LinkMap:
+    return linkmap.load(_in_locale(path, linkmap.LINK_MAP))
+
+
+def check(paths: list[Path], glossary: Path | None = None, wordlist: Path | None = None, links: Path | None = None) -> list[Problem]:
     terms = load_glossary(glossary)
+    link_map = load_links(links)
     problems: list[Problem] = []
     to_spell: list[tuple[Path, polib.POEntry]] = []
     for path in paths:
@@ -351,7 +388,7 @@ def check(paths: list[Path], glossary: Path | None = None, wordlist: Path | None
             problems.append(Problem(path, 1, "wrapping", "", "not wrapped in the project's style (msgcat, 79 columns); run 'make wrap-po'"))
         for entry in checked_entries(catalog):
             for english, french in translations(entry):
-                found = [("markup", text) for text in check_markup(english, french)]
+                found = [("markup", text) for text in check_markup(english, french, link_map)]
                 found += [("glossary", text) for text in check_glossary(english, french, terms, ignored_terms(entry))]
                 if french != english:
                     found += [("typography", text) for text in check_typography(french)]
