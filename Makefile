@@ -21,7 +21,7 @@ help:
 	@echo "make test        run every test (extension, site, browser)"
 	@echo "make gettext     extract English messages into $(BUILDDIR)/gettext"
 	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po (nothing translated is lost)"
-	@echo "make stats       translation progress per page and in total (STRICT=1: fail unless complete)"
+	@echo "make stats       translation progress per page and in total, as sphinx-intl stat counts (STRICT=1: fail unless complete)"
 	@echo "make check-po    check the catalogs: compile, markup, glossary, spelling, typography"
 	@echo "make wrap-po     rewrap the catalogs in the project's style (msgcat, 79 columns)"
 	@echo "make links       list every external link (page, URL) in $(BUILDDIR)/links.tsv"
@@ -54,9 +54,9 @@ gettext: $(VENV)/.installed
 	$(SPHINXBUILD) -b gettext -c . -d $(BUILDDIR)/doctrees/gettext $(SPHINXOPTS) docs $(BUILDDIR)/gettext
 	$(PY) -m cds_kb extract-labels $(BUILDDIR)/gettext
 
-# msgmerge --previous, as python-docs-fr: changed messages stay fuzzy with the old English
-# as #| lines (sphinx-intl's Babel writer drops those), removed ones stay obsolete (#~), and
-# every catalog keeps GNU gettext's wrapping (79 columns, as powrap).
+# sphinx-intl update (fuzzy for changed messages, obsolete #~ kept, untouched catalogs not
+# written), then what the project adds on top of its run: the old English of fuzzy messages
+# as #| lines, and GNU gettext's wrapping (79 columns, as powrap). See cds_kb/tools/catalogs.py.
 update-po: gettext
 	$(PY) -m cds_kb update-po $(BUILDDIR)/gettext
 

@@ -1,7 +1,11 @@
-"""``cds-kb extract-labels POTDIR``: the labels the extension shows a reader, as ``cds_kb.pot``.
+"""``cds-kb extract-labels POTDIR``: the labels the site adds to the pages, as templates.
 
-Sphinx's gettext builder extracts the pages' text; the extension's own labels ("Mentioned
-in", "By {author}") are ``_()`` calls in ``cds_kb/sphinxext``, extracted here with Babel.
+Sphinx's gettext builder extracts the pages' text. The rest is extracted here with Babel:
+the extension's own labels ("Mentioned in", "By {author}"), ``_()`` calls in
+``cds_kb/sphinxext``, into ``cds_kb.pot``; the labels of the theme's templates (the page
+template, the icons' titles), ``_()`` calls in ``cds_kb/sphinxext/theme``, into
+``sphinx.pot`` (the domain Sphinx translates templates with). Sphinx's gettext builder
+would extract templates only from ``templates_path``, which the project does not use.
 """
 
 from __future__ import annotations
@@ -18,14 +22,24 @@ from ..core.languages import LABEL_CATALOG
 from ..core.po import WIDTH
 
 EXTENSION = Path(__file__).resolve().parent.parent / "sphinxext"
+THEME = EXTENSION / "theme"
+# The catalog domain Sphinx translates templates with.
+TEMPLATE_CATALOG = "sphinx"
+_JINJA = {"extensions": "jinja2.ext.do,jinja2.ext.loopcontrols", "trimmed": "true"}
+
+
+def _extract(folder: Path, name: str, method_map: list[tuple[str, str]], options_map: dict, potdir: str) -> None:
+    catalog = Catalog(project=name, charset="utf-8", fuzzy=False)
+    prefix = folder.relative_to(EXTENSION.parent.parent).as_posix()
+    for filename, line, message, comments, context in extract_from_dir(
+        str(folder), method_map=method_map, options_map=options_map, keywords={"_": None}
+    ):
+        catalog.add(message, None, [(f"{prefix}/{filename}", line)], auto_comments=comments, context=context)
+    template = io.BytesIO()
+    write_po(template, catalog, width=WIDTH, omit_header=False, sort_by_file=True)
+    write_atomically(Path(potdir) / f"{name}.pot", template.getvalue())
 
 
 def extract_labels(potdir: str) -> None:
-    catalog = Catalog(project=LABEL_CATALOG, charset="utf-8", fuzzy=False)
-    for filename, line, message, comments, context in extract_from_dir(
-        str(EXTENSION), method_map=[("**.py", "python")], keywords={"_": None}
-    ):
-        catalog.add(message, None, [(f"cds_kb/sphinxext/{filename}", line)], auto_comments=comments, context=context)
-    template = io.BytesIO()
-    write_po(template, catalog, width=WIDTH, omit_header=False, sort_by_file=True)
-    write_atomically(Path(potdir) / f"{LABEL_CATALOG}.pot", template.getvalue())
+    _extract(EXTENSION, LABEL_CATALOG, [("theme/**", "ignore"), ("**.py", "python")], {}, potdir)
+    _extract(THEME, TEMPLATE_CATALOG, [("**.html", "jinja2.ext:babel_extract")], {"**.html": _JINJA}, potdir)

@@ -182,6 +182,46 @@ def test_stats_strict_fails_unless_everything_is_translated(updates, site_copy):
     assert complete.stdout.splitlines()[-1].startswith("total")
 
 
+def test_update_po_runs_sphinx_intl(monkeypatch, tmp_path):
+    calls = []
+    real = catalogs.sphinx_intl
+    monkeypatch.setattr(catalogs, "sphinx_intl", lambda *args: calls.append(args) or real(*args))
+    potdir = tmp_path / "pot"
+    write_catalog(potdir / "page.pot", [polib.POEntry(msgid="A sentence.", msgstr="")])
+    report = catalogs.update(potdir, tmp_path / "locale")
+    assert [call[0] for call in calls] == ["update"] and "--line-width" in calls[0]
+    assert report.created == [tmp_path / "locale/fr/LC_MESSAGES/page.po"]
+
+
+def intl_stat(root: Path) -> dict[str, tuple[int, int, int]]:
+    """sphinx-intl stat's own figures: catalog -> (translated, fuzzy, untranslated)."""
+    result = run(root, sys.executable, "-m", "sphinx_intl", "stat", "--locale-dir", "locale", "--language", "fr")
+    figures = {}
+    for line in result.stdout.splitlines():
+        path, _, counts = line.partition(": ")
+        numbers = [int(word) for word in counts.replace(",", " ").split() if word.isdigit()]
+        figures[path.removeprefix(f"{MESSAGES.as_posix()}/")] = tuple(numbers)
+    return figures
+
+
+def stats_table(root: Path) -> dict[str, tuple[int, int, int]]:
+    """make stats' message figures: catalog -> (translated, fuzzy, untranslated)."""
+    result = run(root, "make", "--no-print-directory", "stats", f"VENV={sys.prefix}")
+    figures = {}
+    for line in result.stdout.splitlines():
+        cells = line.split()
+        if len(cells) == 8 and cells[1].endswith("%") and cells[0] != "total":
+            figures[cells[0]] = tuple(int(cell) for cell in cells[2:5])
+    return figures
+
+
+def test_make_stats_figures_are_sphinx_intl_stat_figures(updates, site_copy):
+    ours, theirs = stats_table(site_copy), intl_stat(site_copy)
+    assert ours == theirs
+    # The copy has fuzzy and untranslated messages, so the comparison means something.
+    assert ours[f"{PAGE}.po"][1] == 1 and ours[f"{NEW_PAGE}.po"] == (0, 0, 2)
+
+
 # --- make check-po ---
 
 
@@ -207,6 +247,17 @@ SEEDED = {
     "space before colon": ("Note: yes", "Remarque : oui", "before ':' must be a non-breaking space"),
     "no space before question mark": ("Why?", "Pourquoi?", "before '?'"),
     "guillemets without non-breaking spaces": ("“Yes”", "« Oui »", "after «"),
+    # locale/links.csv pairs this English address with a French one: French pages link that.
+    "English address the map knows the French of": (
+        "Read [the standards](https://www.canada.ca/en/government/system/digital-government/government-canada-digital-standards.html).",
+        "Lisez [les normes](https://www.canada.ca/en/government/system/digital-government/government-canada-digital-standards.html).",
+        "French pages link its French version 'https://www.canada.ca/fr/gouvernement/systeme/gouvernement-numerique/normes-numeriques-gouvernement-canada.html'",
+    ),
+    "French address the map does not pair": (
+        "Read [the standards](https://www.canada.ca/en/government/system/digital-government/government-canada-digital-standards.html).",
+        "Lisez [les normes](https://www.canada.ca/fr/normes.html).",
+        "add the pair to locale/links.csv",
+    ),
 }
 
 
@@ -232,6 +283,14 @@ FINE = {
         "Voyez {kb}`l’équipe <cds-partnerships>`, {kb}`gc-notify` et [Notification GC](https://notification.canada.ca/).",
     ),
     "French typography": ('Why? She said "yes": fine!', "Pourquoi\u00a0? Elle a dit «\u00a0oui\u00a0»\u00a0: bien\u00a0!"),
+    "French address the map pairs with the English one": (
+        "[Reach out](https://forms-formulaires.alpha.canada.ca/id/3) or see [Consulting](https://digital.canada.ca/coaching-and-advice/).",
+        "[Écrivez-nous](https://forms-formulaires.alpha.canada.ca/fr/id/3) ou voyez les [Services-conseils](https://numerique.canada.ca/encadrement-et-conseils/).",
+    ),
+    "English-only destination keeps its address": (
+        "The [Ontario Digital Service](https://medium.com/ontariodigital) blogs.",
+        "Le [Service numérique de l’Ontario](https://medium.com/ontariodigital) tient un blogue.",
+    ),
     "time and URL colons": ("At 10:30, see https://example.org.", "À 10:30, voyez https://example.org."),
 }
 

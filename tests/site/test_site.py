@@ -12,7 +12,7 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 
-from cds_kb.core import frontmatter
+from cds_kb.core import frontmatter, linkmap
 from cds_kb.core.schema import ENTRY_TYPES
 from cds_kb.tools import sources as posts
 
@@ -47,15 +47,24 @@ def test_every_page_declares_its_language_and_links_to_the_other(site, language)
             assert resolve(site, site / language / docname, alternates[code]) == (site / code / f"{docname}.html").resolve()
 
 
+# Attributes whose text a browser shows or a screen reader reads.
+READ_ATTRIBUTES = ("aria-label", "aria-description", "aria-roledescription", "title", "placeholder", "alt", "label")
+
+
 def visible_texts(page: BeautifulSoup) -> set[str]:
-    """Every sentence-like text a reader or a screen reader meets on a page."""
+    """Every text a reader or a screen reader meets on a page: sentence-like text, and every
+    attribute a browser shows (tooltips, labels, alternative text) and icon title, however short."""
+    page = BeautifulSoup(str(page), "html.parser")
+    # Icon titles are tooltips and accessible names: every one counts.
+    icon_titles = {normalize(title.get_text()) for svg in page("svg") for title in svg("title")}
+    attributes = {normalize(element[name]) for name in READ_ATTRIBUTES for element in page.find_all(attrs={name: True})}
     # Not text: scripts, styles, icons, and instructions to the browser (the security policy).
     for hidden in page(["script", "style", "svg"]) + page.find_all("meta", attrs={"http-equiv": True}):
         hidden.decompose()
     texts = {normalize(element.get_text(" ").replace("¶", "")) for element in page.find_all(["p", "li", "h1", "h2", "h3", "dt", "dd", "a", "span", "label", "button", "title"])}
-    for attribute in ("aria-label", "title", "placeholder", "alt", "content"):
-        texts |= {normalize(element[attribute]) for element in page.find_all(attrs={attribute: True})}
-    return {text for text in texts if len(text.split()) >= 3 and not text.startswith("http")}
+    texts |= {normalize(element["content"]) for element in page.find_all(attrs={"content": True})}
+    sentences = {text for text in texts if len(text.split()) >= 3}
+    return {text for text in sentences | attributes | icon_titles if text and not text.startswith("http")}
 
 
 def glossary() -> list[dict[str, str]]:
@@ -63,16 +72,43 @@ def glossary() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def same_in_both_languages() -> set[str]:
+    """Texts French writes as English does: the glossary's names kept in English (Code for
+    Canada, Connected150), and every message its translator kept as it is (Menu, Services)."""
+    same = {row["english"] for row in glossary() if row["english"] == row["french"]}
+    for path in CATALOGS.rglob("*.po"):
+        same |= {normalize(e.msgid) for e in polib.pofile(str(path)).translated_entries() if e.msgstr == e.msgid}
+    return same
+
+
+def english_left(english: BeautifulSoup, french: BeautifulSoup, same_in_both: set[str]) -> list[str]:
+    """What a French page shows as its English page shows it: text, attributes, icon titles."""
+    return sorted(visible_texts(french) & (visible_texts(english) - same_in_both))
+
+
 def test_no_french_page_keeps_english_text(site):
-    # Names the glossary keeps in English in French text (Code for Canada, Connected150).
-    same_in_both = {row["english"] for row in glossary() if row["english"] == row["french"]}
+    same_in_both = same_in_both_languages()
     leftovers = {}
     for docname in sorted(built_pages(site, "fr")):
-        english = visible_texts(html(site, "en", docname)) - same_in_both
-        same = sorted(visible_texts(html(site, "fr", docname)) & english)
+        same = english_left(html(site, "en", docname), html(site, "fr", docname), same_in_both)
         if same:
             leftovers[docname] = same
     assert leftovers == {}
+
+
+def test_english_left_in_an_attribute_or_an_icon_title_is_caught(site):
+    english, french = html(site, "en", "index"), html(site, "fr", "index")
+    same_in_both = same_in_both_languages()
+    assert english_left(english, french, same_in_both) == []
+    # Plant what furo's icons and a careless template would leave: an English icon title,
+    # a tooltip, an accessible name and alternative text.
+    planted = BeautifulSoup(str(french), "html.parser")
+    planted.body.append(BeautifulSoup(
+        '<svg><title>Dark mode</title></svg><button title="Light mode">x</button>'
+        '<nav aria-label="Site navigation"></nav><img alt="Canadian Digital Service" src="x.png">', "html.parser"))
+    english.body.append(BeautifulSoup('<img alt="Canadian Digital Service" src="x.png">', "html.parser"))
+    found = english_left(english, planted, same_in_both)
+    assert {"Dark mode", "Light mode", "Site navigation", "Canadian Digital Service"} <= set(found), found
 
 
 def official_names() -> list[tuple[str, str]]:
@@ -216,3 +252,63 @@ def test_post_front_matter_is_its_source_normalized(source):
     assert {key: page[key] for key in expected if key in page} == expected
     # Nothing the source does not give: no author, role or date is invented.
     assert set(page) - set(expected) <= {"description", "mentions", "tags"}
+
+
+# --- Outside links: the link map (locale/links.csv) -------------------------------------------
+
+
+def outside_links(site: Path, language: str) -> list[tuple[str, object]]:
+    """(page, <a>) of every link from the built pages of a language to another site."""
+    found = []
+    for docname in sorted(built_pages(site, language)):
+        for link in html(site, language, docname).select("article a[href^='http'], .kb-facts a[href^='http']"):
+            found.append((docname, link))
+    return found
+
+
+def test_every_outside_destination_is_in_the_link_map(site):
+    links = linkmap.load(PROJECT / "locale" / linkmap.LINK_MAP)
+    missing = sorted({link["href"] for language in ("en", "fr") for _page, link in outside_links(site, language) if links.find(link["href"]) is None})
+    assert missing == [], "add these to locale/links.csv, with where their French address comes from"
+    assert all(destination.source for destination in links.destinations)
+
+
+def test_no_french_page_links_an_english_address_the_map_pairs_with_a_french_one(site):
+    links = linkmap.load(PROJECT / "locale" / linkmap.LINK_MAP)
+    english_left = [(page, link["href"]) for page, link in outside_links(site, "fr") if links.french_for(link["href"])]
+    assert english_left == []
+    # The real site does link French addresses: the check is not vacuous.
+    french = {link["href"] for _page, link in outside_links(site, "fr")}
+    assert "https://forms-formulaires.alpha.canada.ca/fr/id/3" in french
+    assert "https://www.canada.ca/fr/gouvernement/systeme/gouvernement-numerique/normes-numeriques-gouvernement-canada.html" in french
+
+
+def test_entry_fields_show_the_french_address_as_their_text(site):
+    for docname in ("services/consulting", "services/learning-resources", "policies/gc-digital-standards"):
+        fields = html(site, "fr", docname).select_one(".kb-facts")
+        for link in fields.select("a[href^='http']"):
+            assert link.get_text() == link["href"].split("://", 1)[1].rstrip("/")
+            assert "/en/" not in link["href"] and "digital.canada.ca" not in link["href"] and "en.learning" not in link["href"]
+    contact = html(site, "fr", "services/consulting").select_one(".kb-facts a[href*='forms-formulaires']")
+    assert contact["href"] == "https://forms-formulaires.alpha.canada.ca/fr/id/3"
+    assert contact.get_text() == "forms-formulaires.alpha.canada.ca/fr/id/3"
+
+
+def test_links_to_english_only_content_are_marked_the_canada_ca_way(site):
+    links = linkmap.load(PROJECT / "locale" / linkmap.LINK_MAP)
+    marked = 0
+    for language, marker in (("fr", "(en anglais seulement)"), ("en", "(French only)")):
+        for page, link in outside_links(site, language):
+            destination = links.find(link["href"])
+            only = destination.only_in() if destination else None
+            after = link.find_next_sibling()
+            is_marked = after is not None and "kb-language-only" in after.get("class", [])
+            if only is not None and only != language:
+                marked += 1
+                assert is_marked and after.get_text() == marker, (page, link["href"])
+                assert link["hreflang"] == only
+            else:
+                assert not is_marked and not link.get("hreflang"), (page, link["href"])
+    assert marked >= 5  # the Ontario Digital Service's Medium posts, on French pages
+    # English pages never say "(en anglais seulement)"; the marker is never typed in a page.
+    assert all("anglais seulement" not in path.read_text(encoding="utf-8") for path in DOCS.rglob("*.md"))
