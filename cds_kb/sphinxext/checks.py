@@ -198,7 +198,7 @@ class NoteLinks(SphinxTransform):
     def apply(self) -> None:
         if not self.config.language or self.config.language == SOURCE_LANGUAGE:
             return
-        destinations = link_map(self.app)
+        destinations = link_map(self.env)
         for node in self.document.findall(nodes.TextElement):
             links = _external_links(node)
             if links and node.get("translatable", True) and node.source:

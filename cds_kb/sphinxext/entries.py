@@ -102,7 +102,7 @@ class EntryFields(SphinxTransform):
 
     def link(self, front_matter: FrontMatter, key: str) -> list[nodes.Node]:
         # No catalog carries a front matter address: the link map gives this language's.
-        url = address_for(self.app, front_matter[key])
+        url = address_for(self.env, front_matter[key])
         shown = url.split("://", 1)[-1].rstrip("/")
         return [nodes.reference(shown, shown, refuri=url)]
 
@@ -160,8 +160,8 @@ def record_entry(app: Sphinx, doctree: nodes.document) -> None:
         summary=summary.astext() if summary is not None else "",
         status=front_matter.get("status") if front_matter.get("status") in STATUS_LABELS else None,
         # The address and one-language marker this language's listings show.
-        url=address_for(app, front_matter["url"]) if front_matter.get("url") else None,
-        url_only_in=only_in(app, front_matter["url"]) if front_matter.get("url") else None,
+        url=address_for(app.env, front_matter["url"]) if front_matter.get("url") else None,
+        url_only_in=only_in(app.env, front_matter["url"]) if front_matter.get("url") else None,
     )
     domain.declare_entry(docname, entry_id, front_matter.line("id"))
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
@@ -48,9 +49,9 @@ def _load(path: Path, _mtime_ns: int) -> linkmap.LinkMap:
     return linkmap.load(path)
 
 
-def link_map(app: Sphinx) -> linkmap.LinkMap:
+def link_map(env: BuildEnvironment) -> linkmap.LinkMap:
     """The map as it is on disk now (read once per change, in each build process)."""
-    path = map_path(app.config, app.srcdir)
+    path = map_path(env.config, env.srcdir)
     try:
         return _load(path, path.stat().st_mtime_ns)
     except OSError:
@@ -59,20 +60,20 @@ def link_map(app: Sphinx) -> linkmap.LinkMap:
         return linkmap.LinkMap()
 
 
-def address_for(app: Sphinx, url: str) -> str:
+def address_for(env: BuildEnvironment, url: str) -> str:
     """The address pages of this build's language link to for an outside ``url``."""
-    return link_map(app).address_for(url, app.config.language)
+    return link_map(env).address_for(url, env.config.language)
 
 
 def is_outside(node: nodes.Element) -> bool:
     return isinstance(node, nodes.reference) and str(node.get("refuri", "")).startswith(OUTSIDE)
 
 
-def only_in(app: Sphinx, url: str) -> str | None:
+def only_in(env: BuildEnvironment, url: str) -> str | None:
     """The other language, when the content at ``url`` exists only in it (None otherwise)."""
-    found = link_map(app).find(url)
+    found = link_map(env).find(url)
     only = found.only_in() if found is not None else None
-    return only if only in ONLY_IN and only != app.config.language else None
+    return only if only in ONLY_IN and only != env.config.language else None
 
 
 def mark(link: nodes.reference, only: str | None) -> list[nodes.Node]:
@@ -93,10 +94,10 @@ class LanguageOnlyMarkers(SphinxTransform):
         links = [node for node in self.document.findall(nodes.reference) if is_outside(node)]
         if not links:
             return
-        self.env.note_dependency(str(map_path(self.config, self.app.srcdir)))
+        self.env.note_dependency(str(map_path(self.config, self.env.srcdir)))
         for link in links:
             if isinstance(link.parent, nodes.TextElement):
-                link.parent.insert(link.parent.index(link) + 1, mark(link, only_in(self.app, link["refuri"])))
+                link.parent.insert(link.parent.index(link) + 1, mark(link, only_in(self.env, link["refuri"])))
 
 
 def visit_reference(self: HTML5Translator, node: nodes.reference) -> None:
@@ -114,7 +115,7 @@ def visit_reference(self: HTML5Translator, node: nodes.reference) -> None:
 
 def _check_map(app: Sphinx, config: Config) -> None:
     try:
-        link_map(app)
+        linkmap.load(map_path(config, app.srcdir))
     except UserError as error:
         logger.warning("%s", error, type="kb", subtype="link-map")
 

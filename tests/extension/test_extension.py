@@ -251,3 +251,29 @@ def test_a_byline_finds_its_person_by_name_whatever_the_entry_id(make_app, kb_pr
     assert not app.warning.getvalue()
     assert app.env.domains["kb"].person_for("Ada Lovelace") == "people/ada"
     assert built_page(app, "stories/first").select_one("p.kb-byline a")["href"] == "../people/ada.html"
+
+
+def test_the_link_map_marks_one_language_links_and_its_edits_reach_every_page_showing_them(make_app, kb_project):
+    """A destination in French only is marked on English pages, in the entry and in the listing
+    cards; editing the map re-reads the pages that link outside, and only them."""
+    link_map = kb_project / "locales" / "links.csv"
+    link_map.parent.mkdir()
+    link_map.write_text("english,french,status,source\n,https://example.org/notify,french-only,its own page\n", encoding="utf-8")
+    app, _, _ = build(make_app, kb_project)
+    assert not app.warning.getvalue()
+    link = built_page(app, "services/notify").select_one("dl.kb-facts a[href='https://example.org/notify']")
+    assert link["hreflang"] == "fr"
+    marker = link.find_next_sibling("span")
+    assert marker["class"] == ["kb-language-only"] and marker.get_text() == "(French only)"
+    card = built_page(app, "index").select_one(".kb-reach")
+    assert card.select_one("a")["hreflang"] == "fr" and "(French only)" in card.get_text()
+
+    link_map.write_text("english,french,status,source\nhttps://example.org/notify,,unverified,not found yet\n", encoding="utf-8")
+    later = time.time() + 4
+    os.utime(link_map, (later, later))
+    app, read, written = build(make_app, kb_project)
+    assert read == {"services/notify"}  # the one page that links outside
+    assert "index" in written  # its card shows the address
+    link = built_page(app, "services/notify").select_one("dl.kb-facts a[href='https://example.org/notify']")
+    assert not link.get("hreflang") and link.find_next_sibling("span") is None
+    assert "(French only)" not in built_page(app, "index").select_one(".kb-reach").get_text()
