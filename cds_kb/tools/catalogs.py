@@ -9,8 +9,9 @@ module runs it and adds, on top of its run, what the translators rely on and it 
   entry (``#~``), a new page gets a new catalog, and a catalog whose messages did not
   change is not written at all. Then, on each catalog sphinx-intl wrote, the project adds:
   the old English of each fuzzy message as ``#|`` lines (Babel computes it, but
-  sphinx-intl does not write it); a new catalog's header not marked fuzzy; the project's
-  one wrapping style. Nothing a translator wrote is dropped.
+  sphinx-intl does not write it); the French of a message that comes back after being
+  obsolete (Babel leaves it obsolete); a new catalog's header not marked fuzzy; the
+  project's one wrapping style. Nothing a translator wrote is dropped.
 - One wrapping style: GNU gettext's (``msgcat``, 79 columns, the style of powrap and
   python-docs-fr). A catalog is rewritten only when its content changes, not when only
   ``POT-Creation-Date`` would, so an update with no English change leaves every file
@@ -135,6 +136,25 @@ def restore_previous(old: polib.POFile, new: polib.POFile) -> int:
     return given
 
 
+def restore_returned(old: polib.POFile, new: polib.POFile) -> int:
+    """Give back its French to each message that was obsolete and came back; return how many.
+
+    Babel's merge (so sphinx-intl) leaves such a message untranslated and keeps the old
+    French as obsolete, where GNU gettext's msgmerge brings it back.
+    """
+    kept = {entry.msgid: entry for entry in old if entry.obsolete and entry.msgid and entry.msgstr}
+    returned = 0
+    for entry in list(new):
+        if entry.obsolete or entry.translated() or entry.msgid not in kept:
+            continue
+        entry.msgstr = kept[entry.msgid].msgstr
+        entry.flags = list(dict.fromkeys(entry.flags + kept[entry.msgid].flags))
+        for stale in [item for item in new if item.obsolete and item.msgid == entry.msgid]:
+            new.remove(stale)
+        returned += 1
+    return returned
+
+
 def update(potdir: Path, locale: Path | None = None, language: str = LANGUAGE) -> UpdateReport:
     """``sphinx-intl update`` every catalog from potdir, then the project's additions (see the module's docstring)."""
     potdir = Path(potdir)
@@ -163,8 +183,9 @@ def update(potdir: Path, locale: Path | None = None, language: str = LANGUAGE) -
         elif written == before[po]:
             report.unchanged.append(po)
         else:
-            catalog = read(po)
-            restore_previous(polib.pofile(before[po], wrapwidth=WIDTH), catalog)
+            catalog, old = read(po), polib.pofile(before[po], wrapwidth=WIDTH)
+            restore_previous(old, catalog)
+            restore_returned(old, catalog)
             text = normalized(str(catalog), po)
             if _same_but_date(before[po], text):
                 write_atomically(po, before[po])  # sphinx-intl rewrote it, but nothing a reader sees changed

@@ -193,6 +193,25 @@ def test_update_po_runs_sphinx_intl(monkeypatch, tmp_path):
     assert report.created == [tmp_path / "locale/fr/LC_MESSAGES/page.po"]
 
 
+def test_a_paragraph_that_comes_back_gets_its_french_back(tmp_path):
+    potdir, locale = tmp_path / "pot", tmp_path / "locale"
+    both = [polib.POEntry(msgid="Stays.", msgstr=""), polib.POEntry(msgid="Goes and comes back.", msgstr="")]
+    write_catalog(potdir / "page.pot", both)
+    catalogs.update(potdir, locale)
+    po = locale / "fr/LC_MESSAGES/page.po"
+    catalog = polib.pofile(str(po))
+    catalog.find("Stays.").msgstr, catalog.find("Goes and comes back.").msgstr = "Reste.", "Part et revient."
+    catalog.save(str(po))
+    write_catalog(potdir / "page.pot", both[:1])
+    catalogs.update(potdir, locale)
+    assert polib.pofile(str(po)).obsolete_entries()[0].msgstr == "Part et revient."
+    write_catalog(potdir / "page.pot", both)
+    catalogs.update(potdir, locale)
+    catalog = polib.pofile(str(po))
+    assert catalog.find("Goes and comes back.").msgstr == "Part et revient."
+    assert catalog.obsolete_entries() == [] and not catalogs.badly_wrapped(po)
+
+
 def intl_stat(root: Path) -> dict[str, tuple[int, int, int]]:
     """sphinx-intl stat's own figures: catalog -> (translated, fuzzy, untranslated)."""
     result = run(root, sys.executable, "-m", "sphinx_intl", "stat", "--locale-dir", "locale", "--language", "fr")
