@@ -94,7 +94,9 @@ class LanguageOnlyMarkers(SphinxTransform):
         links = [node for node in self.document.findall(nodes.reference) if is_outside(node)]
         if not links:
             return
-        self.env.note_dependency(str(map_path(self.config, self.env.srcdir)))
+        path = map_path(self.config, self.env.srcdir)
+        if path.exists():  # Sphinx reads a page again, every build, while a dependency is missing
+            self.env.note_dependency(str(path))
         for link in links:
             if isinstance(link.parent, nodes.TextElement):
                 link.parent.insert(link.parent.index(link) + 1, mark(link, only_in(self.env, link["refuri"])))
