@@ -243,7 +243,9 @@ def _copy_project(root: Path) -> tuple[dict[str, Page], dict[str, str]]:
             entries[meta["id"]] = docname
     for name in ("cds_kb.po", "sphinx.po"):
         shutil.copyfile(messages_dir(PROJECT / "locale", "fr") / name, messages_dir(root / "locale", "fr") / name)
-    shutil.copyfile(PROJECT / "locale" / "glossary.csv", root / "locale" / "glossary.csv")
+    # The glossary, and the link map the catalogs' French addresses come from.
+    for name in ("glossary.csv", "links.csv"):
+        shutil.copyfile(PROJECT / "locale" / name, root / "locale" / name)
     conf = (PROJECT / "conf.py").read_text(encoding="utf-8")
     _write(root / "conf.py", conf + f"\n# Bench: count the pages read and written.\nextensions = [*extensions, {PROBE_MODULE!r}]\n")
     _write(root / f"{PROBE_MODULE}.py", PROBE)
