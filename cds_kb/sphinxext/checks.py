@@ -15,7 +15,8 @@ Each warning names the file, the line, and what to write instead:
   page without a title, front matter that is not YAML, a catalog with a syntax error —
   each reported once, without the cascade of follow-on warnings (the page gets a
   placeholder title so that the build can go on to report every other problem);
-- a **translation that drops a link** of the English text.
+- a **translation that drops a link** of the English text (a French address that
+  ``locale/links.csv`` pairs with the English one keeps the link: ``core.linkmap``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..core import frontmatter
+from ..core import frontmatter, linkmap
 from ..core.languages import SOURCE_LANGUAGE, catalog_path, messages_dir
 from ..core.po import catalog_problem, line_of
 from ..core.safety import active_content, is_script_address
@@ -212,7 +213,8 @@ class CheckTranslatedLinks(SphinxTransform):
             links = node.attributes.pop(_LINKS, None)
             if links is None or not node.get("translated"):
                 continue
-            lost = sorted(set(links) - set(_external_links(node)))
+            kept = set(_external_links(node))
+            lost = sorted(url for url in set(links) - kept if not any(_link_map(self.config, self.env.srcdir).paired(url, other) for other in kept))
             if lost:
                 catalog = catalog_path(Path(self.config.locale_dirs[0]), self.config.language, self.env.docname).as_posix()
                 _warn(
@@ -220,6 +222,19 @@ class CheckTranslatedLinks(SphinxTransform):
                     f"keep every link of the English text in its msgstr in {catalog}",
                     self.env.docname, node.line, "translation-link",
                 )
+
+
+def _link_map(config, srcdir) -> linkmap.LinkMap:
+    """The project's link map (``locale/links.csv``), read once per build."""
+    path = locale_dir(config, srcdir) / linkmap.LINK_MAP
+    stamp = path.stat().st_mtime_ns if path.exists() else None
+    cached = _LINK_MAPS.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _LINK_MAPS[path] = (stamp, linkmap.load(path))
+    return cached[1]
+
+
+_LINK_MAPS: dict[Path, tuple[int | None, linkmap.LinkMap]] = {}
 
 
 # --- catalogs -----------------------------------------------------------------------------
