@@ -255,7 +255,7 @@ class _Tidy:
                 pieces.append(anchor)
                 position = match.end()
             pieces.append(NavigableString(value[position:]))
-            self.note("link", parent, "a link written with a space between ']' and '(' (not a link in Markdown) was made a link; check it")
+            self.note("link-repaired", parent, "a link written with a space between ']' and '(' (not a link in Markdown) was made a link; check it")
             for piece in pieces:
                 text.insert_before(piece)
             text.extract()
@@ -513,10 +513,10 @@ class _Writer(MarkdownConverter):
 
     def convert_p(self, el, text, parent_tags):  # noqa: ANN001, ANN201 - markdownify's signature
         converted = super().convert_p(el, text, parent_tags)
-        return _escape_line_starts(converted) if "_inline" not in parent_tags else converted
+        return escape_line_starts(converted) if "_inline" not in parent_tags else converted
 
     def convert_li(self, el, text, parent_tags):  # noqa: ANN001, ANN201
-        return super().convert_li(el, _escape_line_starts(text.strip()) if not el.find(["ul", "ol"], recursive=False) else text, parent_tags)
+        return super().convert_li(el, escape_line_starts(text.strip()) if not el.find(["ul", "ol"], recursive=False) else text, parent_tags)
 
     def convert_hN(self, n, el, text, parent_tags):  # noqa: ANN001, ANN201, N802
         return super().convert_hN(n, el, text.strip().strip("\u00a0").rstrip("#"), parent_tags)
@@ -546,7 +546,7 @@ class _Writer(MarkdownConverter):
             body = f"\n\n{caption}" if caption else ""
             return f"\n\n:::{{figure}} {el['src']}\n:alt: {' '.join(el['alt'].split())}{body}\n:::\n\n"
         link = f"[{_label(el['alt'])}]({el['url']})"
-        return f"\n\n{link}\n\n" + (f"{_escape_line_starts(caption)}\n\n" if caption else "")
+        return f"\n\n{link}\n\n" + (f"{escape_line_starts(caption)}\n\n" if caption else "")
 
 
 def _label(text: str) -> str:
@@ -554,7 +554,7 @@ def _label(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def _escape_line_starts(text: str) -> str:
+def escape_line_starts(text: str) -> str:
     """Escape each line of a paragraph that MyST would read as a list, heading, quote or comment."""
     lines = text.split("\n")
     return "\n".join(("\\" + line if _LINE_START.match(line) else line) for line in lines)

@@ -29,7 +29,8 @@ from ...core.frontmatter import FrontMatterError
 from ...core.languages import catalog_path
 from ...core.schema import POST, validate
 from ...core.text import slug
-from . import authors, fields
+from .authors import People, Split, normal, person_page, split_byline
+from .fields import has_offset, normalize_date, pairing_key, time_zone
 from .convert import Context, to_myst
 from .images import Pictures
 from .links import OldSite
@@ -67,12 +68,12 @@ class Site:
     locale: Path
     zone_name: str | None
     old_site: OldSite
-    people: authors.People
+    people: People
     language: str = "fr"
 
     @property
     def zone(self):
-        return fields.time_zone(self.zone_name) if self.zone_name else None
+        return time_zone(self.zone_name) if self.zone_name else None
 
 
 def expand(files: list[str]) -> list[Path]:
@@ -113,7 +114,7 @@ def parse_settings(settings: list[str]) -> dict[str, Any]:
             value = raw.strip() if not isinstance(value, str) else value.strip()
         if name == "date":
             try:
-                value = fields.normalize_date(value)
+                value = normalize_date(value)
             except ValueError:
                 raise UserError(f"--set {setting}: not a date with its time and UTC offset; give it as 2017-11-20T09:00:00-04:00") from None
         values[name] = value
@@ -123,9 +124,9 @@ def parse_settings(settings: list[str]) -> dict[str, Any]:
 def read_site(stories: Path, project_root: Path | None, conf: dict[str, Any]) -> Site:
     docs = stories.parent
     old = conf.get("kb_old_site") or {}
-    site = Site(stories, docs, docs.parent / "locale", conf.get("kb_time_zone"), OldSite(dict(old)), authors.People.read(docs))
+    site = Site(stories, docs, docs.parent / "locale", conf.get("kb_time_zone"), OldSite(dict(old)), People.read(docs))
     if project_root is not None and (project_root / "docs") != docs:
-        for key, value in authors.People.read(project_root / "docs").entries.items():
+        for key, value in People.read(project_root / "docs").entries.items():
             site.people.entries.setdefault(key, value)
     zone = site.zone
     for page in sorted(stories.glob("*.md")) if stories.is_dir() else []:
@@ -162,19 +163,19 @@ class Plan:
     source: Source
     front: dict[str, Any]
     target: Path
-    split: authors.Split
+    split: Split
     warnings: list[tuple[str, str]] = field(default_factory=list)
     text: str = ""
 
 
-def normalize(source: Source, values: dict[str, Any], site: Site) -> tuple[dict[str, Any], authors.Split, list[tuple[str, str]]]:
+def normalize(source: Source, values: dict[str, Any], site: Site) -> tuple[dict[str, Any], Split, list[tuple[str, str]]]:
     """The page's front matter (its description is added after the body), its byline, and warnings."""
     data = source.data
     warnings: list[tuple[str, str]] = []
     title = values.get("title") or source.title
     if not title:
         raise UserError(f"{source.path}:1: the front matter has no 'title'; add one, or give {SUPPLY['title']}")
-    page: dict[str, Any] = {"type": POST, "key": values.get("key") or fields.pairing_key(data, title), "title": title}
+    page: dict[str, Any] = {"type": POST, "key": values.get("key") or pairing_key(data, title), "title": title}
     split = _byline(source, values, site, warnings)
     page.update(split.front_matter())
     if isinstance(values.get("role"), (str, list)) and values.get("role") and split.names:
@@ -184,8 +185,8 @@ def normalize(source: Source, values: dict[str, Any], site: Site) -> tuple[dict[
     elif source.text("date"):
         written = source.text("date")
         try:
-            page["date"] = fields.normalize_date(written, site.zone)
-            if not fields.has_offset(written):
+            page["date"] = normalize_date(written, site.zone)
+            if not has_offset(written):
                 warnings.append(("date-zone", f"{source.where('date')}: the date {written!r} has no UTC offset: read in {site.zone_name}, written {page['date']}"))
         except ValueError:
             warnings.append(("missing", f"{source.where('date')}: the date {written!r} is not a date with its time; give it with {SUPPLY['date']}"))
@@ -210,19 +211,19 @@ def normalize(source: Source, values: dict[str, Any], site: Site) -> tuple[dict[
     return page, split, warnings
 
 
-def _byline(source: Source, values: dict[str, Any], site: Site, warnings: list[tuple[str, str]]) -> authors.Split:
+def _byline(source: Source, values: dict[str, Any], site: Site, warnings: list[tuple[str, str]]) -> Split:
     known = site.people.known()
     if values.get("byline"):
-        return authors.Split(as_written=str(values["byline"]))
+        return Split(as_written=str(values["byline"]))
     if isinstance(values.get("author"), list):
-        names = [known.get(authors.normal(name), name) for name in values["author"]]
+        names = [known.get(normal(name), name) for name in values["author"]]
         role = values.get("role")
         roles = list(role) if isinstance(role, list) else [role or None] * len(names)
-        return authors.Split(names, roles, shared=not isinstance(role, list) and len(names) > 1 and bool(role))
+        return Split(names, roles, shared=not isinstance(role, list) and len(names) > 1 and bool(role))
     written = values.get("author") or source.text("author")
     if not written:
-        return authors.Split()
-    split = authors.split_byline(written, known)
+        return Split()
+    split = split_byline(written, known)
     if split.as_written:
         where = source.where("author") if not values.get("author") else "--set author"
         warnings.append(("byline", f"{where}: the byline {written!r} is kept as written: {split.reason}"))
@@ -271,14 +272,14 @@ def import_english(paths: list[Path], site: Site, values: dict[str, Any], report
         report.warnings += plan.warnings
         _write(plan.target, plan.text, report, dry_run)
         for name, role in zip(plan.split.names, plan.split.roles):
-            if authors.normal(name) not in site.people.entries:
+            if normal(name) not in site.people.entries:
                 dated = str(plan.front.get("date") or "")
-                current = new_people.get(authors.normal(name))
+                current = new_people.get(normal(name))
                 if current is None or dated >= current[2]:
-                    new_people[authors.normal(name)] = (name, role, dated)
+                    new_people[normal(name)] = (name, role, dated)
     for key, (name, role, _dated) in sorted(new_people.items()):
         page = _free_person_path(site, name)
-        text = authors.person_page(name, role)
+        text = person_page(name, role)
         problems = validate("person", frontmatter.parse(text))
         if problems:
             report.refused.append(f"{page}: a person entry for {name!r} would not build ({problems[0]}); create it by hand")
@@ -360,7 +361,7 @@ def _convert(plan: Plan, site: Site, pictures: Pictures, entries: Entries, repor
 def _free_person_path(site: Site, name: str) -> Path:
     page = site.people.page_for(name)
     number = 2
-    while page.exists() and authors.normal(_title_of(page) or "") != authors.normal(name):
+    while page.exists() and normal(_title_of(page) or "") != normal(name):
         page = site.people.folder / f"{slug(name)}-{number}.md"
         number += 1
     return page

@@ -47,8 +47,9 @@ from ...core.po import WIDTH, new_catalog
 from ...core.schema import POST, byline_of
 from ...core.text import slug
 from .. import catalogs
-from . import authors, fields
-from .convert import Context, to_myst
+from .authors import SUMMARY, french_roles
+from .fields import pairing_key
+from .convert import Context, escape_line_starts, to_myst
 from .english import Site, first_sentence
 from .images import Pictures
 from .links import compact
@@ -70,7 +71,7 @@ _NUMBER_WORDS = {
 }
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _KB_ROLE = re.compile(r"\{kb\}`([^`]*)`")
-_SENTENCE_END = re.compile(r"(?<=[.!?…»”])\s+(?=[A-ZÀ-Ý«“(\d])")
+_SENTENCE_END = re.compile(r"(?<=[.!?…»”])\s+(?=[A-ZÀ-Ý«“\d])")
 TEXT_KINDS = {"paragraph", "item", "quote", "cell", "caption"}
 GAP = 1.0
 
@@ -152,7 +153,7 @@ def _english_page(source: Source, values: dict[str, Any], pages: dict[Path, dict
     if values.get("key"):
         keys = {values["key"]}
     else:
-        keys = {fields.pairing_key(source.data, title)}
+        keys = {pairing_key(source.data, title)}
         if source.data.get("trans_url"):
             # A French Jekyll post's trans_url is the address of its English post.
             keys.add(slug(str(source.data["trans_url"]).rstrip("/").rsplit("/", 1)[-1]))
@@ -208,6 +209,8 @@ def _translate(source: Source, page: Path, site: Site, report: Report, link_map:
                 fill.certain, fill.why = False, fill.why or "an entry link could not be placed"
         if fill.certain:
             pairs += fill_pairs
+        # A translation is read as a paragraph: "1. Heading" would be a list, and Sphinx would drop it.
+        fill.text = escape_line_starts(fill.text)
     _fill(catalog, fills, report, force, str(catalog_file))
     for english, french in pairs:
         if _record(link_map, english, french, source.path.name):
@@ -301,7 +304,7 @@ def _short(text: str) -> str:
 def _front_fills(messages: list[Message], english: dict[str, Any], source: Source, french_body: str) -> list[Filled]:
     fills = []
     byline = byline_of(english)
-    roles = authors.french_roles(list(byline.names), source.text("author") or "") if byline.names else {}
+    roles = french_roles(list(byline.names), source.text("author") or "") if byline.names else {}
     for message in messages:
         text: str | None = None
         if message.kind == "title":
@@ -325,7 +328,7 @@ def _front_fills(messages: list[Message], english: dict[str, Any], source: Sourc
 
 
 def _unit(message: Message) -> Unit:
-    return Unit(message.text, message.kind, list(message.links))
+    return Unit(message.source, message.kind, list(message.links))
 
 
 def _kind_cost(english: str, french: str) -> float:
@@ -380,7 +383,13 @@ def cost(english: Message | Unit, french: Unit) -> float:
         score += 0.8 * min(1.0, len(unmatched) / total)
     ratio = _visible_length(french.text) / (1.15 * _visible_length(english.text))
     score += min(1.5, abs(math.log(ratio)) * 0.6)
+    # A translation mostly keeps the number of sentences.
+    score += 0.3 * min(3, abs(_sentences(english.text) - _sentences(french.text)))
     return score
+
+
+def _sentences(text: str) -> int:
+    return len(_SENTENCE_END.findall(_LINK.sub(lambda match: match.group(2), text))) + 1
 
 
 def certain(english: Message | Unit, french: Unit) -> tuple[bool, str]:
@@ -394,7 +403,7 @@ def certain(english: Message | Unit, french: Unit) -> tuple[bool, str]:
         return False, "the numbers differ"
     ratio = _visible_length(french.text) / _visible_length(english.text)
     short = _visible_length(english.text) < 40  # a short heading may take many more words in French
-    if not (0.3 if short else 0.45) <= ratio <= (4.0 if short else 2.6):
+    if not (0.3 if short else 0.55) <= ratio <= (4.0 if short else 2.2):
         return False, "the lengths differ too much"
     return True, ""
 
@@ -409,12 +418,20 @@ def _split(french: Unit, first: Message, second: Message) -> tuple[Unit, Unit] |
     best = None
     for cut in cuts:
         head, tail = french.text[:cut].strip(), french.text[cut:].strip()
+        if not (_balanced(head) and _balanced(tail)):
+            continue  # never inside bold, a link or a quotation
         left = Unit(head, french.kind, [m.group(3) for m in _LINK.finditer(head)])
         right = Unit(tail, french.kind, [m.group(3) for m in _LINK.finditer(tail)])
         score = cost(first, left) + cost(second, right)
         if best is None or score < best[0]:
             best = (score, left, right)
     return (best[1], best[2]) if best else None
+
+
+def _balanced(text: str) -> bool:
+    plain = text.replace("\\*", "").replace("\\[", "").replace("\\]", "")
+    return (plain.count("**") % 2 == 0 and (plain.count("*") - 2 * plain.count("**")) % 2 == 0
+            and plain.count("[") == plain.count("]") and plain.count("«") == plain.count("»") and plain.count("`") % 2 == 0)
 
 
 def align(english: list[Message], french_messages: list[Message]) -> tuple[list[Filled], list[Unit]]:
@@ -438,10 +455,11 @@ def align(english: list[Message], french_messages: list[Message]) -> tuple[list[
             if i < n and j < m:
                 moves.append((i + 1, j + 1, cost(english[i], french[j]), ("match",)))
             if i < n and j + 1 < m and english[i].kind in TEXT_KINDS and french[j].kind == french[j + 1].kind == english[i].kind:
-                moves.append((i + 1, j + 2, cost(english[i], _join(french[j], french[j + 1])) + 0.6, ("merge",)))
+                moves.append((i + 1, j + 2, cost(english[i], _join(french[j], french[j + 1])) + 0.3, ("merge",)))
             if i + 1 < n and j < m and english[i].kind == english[i + 1].kind == french[j].kind and english[i].kind in TEXT_KINDS:
-                joined = Unit(f"{english[i].text} {english[i + 1].text}", english[i].kind, english[i].links + english[i + 1].links)
-                moves.append((i + 2, j + 1, cost(joined, french[j]) + 0.6, ("split",)))
+                parts = _split(french[j], english[i], english[i + 1])
+                if parts is not None:
+                    moves.append((i + 2, j + 1, cost(english[i], parts[0]) + cost(english[i + 1], parts[1]) + 0.3, ("split",)))
             for ti, tj, add, move in moves:
                 if here + add < best[ti][tj]:
                     best[ti][tj] = here + add
@@ -564,7 +582,7 @@ def _people(english: dict[str, Any], source: Source, site: Site, report: Report,
     byline = byline_of(english)
     if not byline.names:
         return
-    roles = authors.french_roles(list(byline.names), source.text("author") or "")
+    roles = french_roles(list(byline.names), source.text("author") or "")
     for name, role in zip(byline.names, byline.roles):
         page = site.people.page_for(name)
         if not page.exists() or not page.is_relative_to(site.docs):
@@ -579,8 +597,8 @@ def _people(english: dict[str, Any], source: Source, site: Site, report: Report,
         for message in messages:
             if message.kind == "title":
                 fills.append(Filled(message, message.text, True))
-            elif message.kind == "summary" and message.text == authors.SUMMARY["en"]:
-                fills.append(Filled(message, authors.SUMMARY["fr"], True))
+            elif message.kind == "summary" and message.text == SUMMARY["en"]:
+                fills.append(Filled(message, SUMMARY["fr"], True))
             elif message.kind in ("summary", "role") and role and message.text == role and french_role:
                 fills.append(Filled(message, french_role, True))
         if not fills:

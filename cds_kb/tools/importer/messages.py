@@ -42,19 +42,23 @@ class Message:
     kind: str  # title, description, role, byline, image-alt, summary; heading, paragraph, item, quote, cell, alt, caption
     links: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    raw: str | None = None  # the MyST as written (line breaks kept): what a translation puts back
+
+    @property
+    def source(self) -> str:
+        return self.raw if self.raw is not None else self.text
 
 
 def clean(text: str) -> str:
-    """A message as Sphinx extracts it: a hard line break's backslash removed (``_clean_extracted_message``)."""
-    if "\\" not in text:
-        return text
+    """A message as Sphinx extracts it (``_clean_extracted_message``): a hard line break's
+    backslash removed, and every line break a space."""
     lines = []
     for line in text.split("\n"):
         stripped = line.rstrip(" \t")
         if stripped.endswith("\\") and not stripped.endswith("\\\\"):
             line = stripped[:-1].rstrip(" \t")
         lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(lines).replace("\n", " ").strip()
 
 
 def front_messages(front: dict[str, Any], lines: dict[str, int]) -> list[Message]:
@@ -120,7 +124,7 @@ def _walk(tokens: list[Token], first_line: int) -> list[Message]:
             if kind is None or not token.content.strip():
                 continue
             line = first_line + (tokens[index - 1].map[0] if tokens[index - 1].map else 0) if kind != "cell" else line
-            message = Message(clean(token.content), line, kind, *_inline_targets(token))
+            message = Message(clean(token.content), line, kind, *_inline_targets(token), raw=token.content)
             found.append(message)
             for child in token.children or []:
                 if child.type == "image":
@@ -170,8 +174,8 @@ def _directive(token: Token, line: int) -> list[Message]:
     offset = line + 1 + len(options)
     found = body_messages("\n".join(content), offset)
     if name in ("figure", "image"):
-        found = [Message(message.text, message.line, "caption" if i == 0 and message.kind == "paragraph" and name == "figure" else message.kind, message.links)
-                 for i, message in enumerate(found)]
+        found = [Message(message.text, message.line, "caption" if i == 0 and message.kind == "paragraph" and name == "figure" else message.kind,
+                         message.links, message.images, message.raw) for i, message in enumerate(found)]
         if options.get("alt"):
             # Sphinx extracts the picture's alt text before the caption.
             found.insert(0, Message(options["alt"], line, "alt", images=[argument.strip()]))

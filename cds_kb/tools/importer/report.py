@@ -23,7 +23,8 @@ KINDS = {
     "html": "HTML that MyST cannot express",
     "layout-table": "layout tables turned into their cells' content",
     "table": "table cells simplified",
-    "link": "links MyST would not render",
+    "link": "links MyST would not render, kept as text",
+    "link-repaired": "links written with a space before the address, made links",
     "characters": "invisible characters removed",
     "markup": "markup of the old sites kept as text",
     "fuzzy": "French messages marked fuzzy",
@@ -78,7 +79,8 @@ class Report:
             lines.append(f"  refused: {message}")
         return "\n".join(lines)
 
-    def print(self, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
+    def print(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        out, err = out or sys.stdout, err or sys.stderr
         for _kind, message in self.warnings:
             print(f"warning: {message}", file=err)
         for message in self.refused:
@@ -94,9 +96,9 @@ class Report:
 class Progress:
     """``[12/163] name.md`` on one line of a terminal; nothing when the output is a file."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
-        self.total, self.stream = total, stream
-        self.shown = total > 1 and stream.isatty()
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total, self.stream = total, stream or sys.stderr
+        self.shown = total > 1 and self.stream.isatty()
 
     def step(self, index: int, name: str) -> None:
         if self.shown:
