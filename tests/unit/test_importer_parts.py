@@ -192,7 +192,7 @@ def test_messages_are_what_sphinx_extracts():
             "| a | b |\n| --- | --- |\n| c | |\n\n![alt text](images/a.png)\n\n```\ncode\n```\n")
     found = [(m.kind, m.text) for m in messages.page_messages(page)]
     assert found == [
-        ("title", "A title"), ("description", "Short."), ("role", "Writer"), ("image-alt", "Banner"),
+        ("image-alt", "Banner"), ("description", "Short."), ("title", "A title"), ("role", "Writer"),
         ("heading", "Head"), ("paragraph", "Line one line two."), ("item", "item"),
         ("cell", "a"), ("cell", "b"), ("cell", "c"), ("paragraph", "![alt text](images/a.png)"), ("alt", "alt text"),
     ]

@@ -259,6 +259,7 @@ def import_english(paths: list[Path], site: Site, values: dict[str, Any], report
         planned_targets[plan.target] = path
         keys.setdefault(plan.front["key"], plan.target)
         site.old_site.know(plan.target, plan.front["key"], [plan.front["title"]], plan.front.get("date"), site.zone)
+    _bylines_with_the_batch(plans, site, values)
     pictures = Pictures(site.stories, fetch_images, dry_run)
     entries = Entries.read(site.docs, site.locale) if plans else Entries()
     new_people: dict[str, tuple[str, str | None, str]] = {}
@@ -288,6 +289,27 @@ def import_english(paths: list[Path], site: Site, values: dict[str, Any], report
         site.people.entries[key] = (name, page)
         report.people.append(str(page))
     progress.done()
+
+
+def _bylines_with_the_batch(plans: list[Plan], site: Site, values: dict[str, Any]) -> None:
+    """Read again, knowing the batch's people, the bylines that could not be split ("JANE ROE, Analyst")."""
+    known = site.people.known()
+    for plan in plans:
+        for name in plan.split.names:
+            known.setdefault(normal(name), name)
+    for plan in plans:
+        if not plan.split.as_written or values.get("author") or values.get("byline"):
+            continue
+        split = split_byline(plan.source.text("author") or "", known)
+        if split.as_written:
+            continue
+        plan.split = split
+        for key in ("byline", "author", "role"):
+            plan.front.pop(key, None)
+        fields = split.front_matter()
+        plan.front = {**{k: v for k, v in plan.front.items() if k in ("type", "key", "title")}, **fields,
+                      **{k: v for k, v in plan.front.items() if k not in ("type", "key", "title")}}
+        plan.warnings = [(kind, message) for kind, message in plan.warnings if kind != "byline"]
 
 
 def _existing_keys(stories: Path) -> dict[str, Path]:
@@ -350,7 +372,10 @@ def _convert(plan: Plan, site: Site, pictures: Pictures, entries: Entries, repor
     ordered = {name: front[name] for name in FIELDS if name in front}
     problems = validate(POST, ordered)
     if problems:
-        raise UserError(f"{source.path}: the page would not build: {problems[0]}; fix the source or supply the field with --set")
+        problem = problems[0]
+        fix = f"supply it with {SUPPLY[problem.field]}" if problem.field in SUPPLY else "fix the source"
+        field = problem.field if problem.field in source.lines else {"image-alt": "image", "role": "author"}.get(problem.field or "")
+        raise UserError(f"{source.where(field)}: the page would not build: {problem}; {fix}")
     plan.text = frontmatter.dump(ordered) + "\n" + body
     if plan.target.exists() and not force:
         existing = plan.target.read_text(encoding="utf-8", errors="replace")

@@ -234,22 +234,26 @@ def _catalog(path: Path, messages: list[Message], docname: str, site: Site, conf
         catalog = new_catalog(str(conf.get("project") or "Digital government partnerships"), site.language,
                               str(conf.get("gettext_last_translator") or ""), str(conf.get("gettext_language_team") or ""), created)
     existing = {entry.msgid: entry for entry in catalog if entry.msgid}
-    ordered: dict[str, polib.POEntry] = {}
+    kept: list[polib.POEntry] = [entry for entry in catalog if entry.msgid]  # an existing catalog keeps its order
     where = f"../../{site.docs.name}/{docname}.md"
+    wanted: set[str] = set()
+    previous: polib.POEntry | None = None
     for message in messages:
-        if message.text in ordered:
+        if message.text in wanted:
             continue  # one message for the same text, as Sphinx extracts it
-        entry = existing.pop(message.text, None)
+        wanted.add(message.text)
+        entry = existing.get(message.text)
         if entry is None:
             entry = polib.POEntry(msgid=message.text, msgstr="", occurrences=[(where, str(message.line))])
-        elif entry.obsolete:
-            entry.obsolete = False
-        ordered[message.text] = entry
-    kept = list(ordered.values())
-    for entry in existing.values():
-        if entry.msgstr:
-            entry.obsolete = True  # kept, as msgmerge keeps them: nothing a translator wrote is lost
-            kept.append(entry)
+            kept.insert(kept.index(previous) + 1 if previous is not None else 0, entry)
+        entry.obsolete = False
+        previous = entry
+    # A message the page no longer has stays, obsolete, as msgmerge keeps it: nothing a translator wrote is lost.
+    for entry in kept:
+        if entry.msgid not in wanted:
+            entry.obsolete = True
+    kept = [entry for entry in kept if entry.msgid in wanted or entry.msgstr]
+    kept.sort(key=lambda entry: entry.obsolete)
     catalog[:] = kept
     return catalog
 
@@ -557,18 +561,26 @@ def _same_place(url: str) -> str:
 
 
 def _place_roles(english: str, french: str, entries: Entries) -> tuple[str, bool]:
-    """Put the English text's ``{kb}`` roles into the French text where it names the entry."""
+    """Put the English text's ``{kb}`` roles into the French text where it names the entry.
+
+    ``{kb}`id``` (the entry's title) replaces the entry's French title; otherwise the French
+    words found keep their place as the link text: ``{kb}`mots <id>```.
+    """
     placed = True
     for target in _KB_ROLE.findall(english):
         explicit = re.fullmatch(r"(.*?)\s*<([^>]+)>", target, re.S)
         entry_id = explicit.group(2).strip() if explicit else target.strip()
         if f"<{entry_id}>`" in french or f"{{kb}}`{entry_id}`" in french:
             continue
-        for name in entries.names(entry_id, "fr"):
+        names = entries.names(entry_id, "fr")
+        for name in names:
             shielded = re.sub(r"!?\[[^\]]*\]\([^)]*\)|\{[\w:-]+\}`[^`]*`", lambda m: "\x00" * len(m.group()), french)
             found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", shielded)
             if found:
-                french = f"{french[:found.start()]}{{kb}}`{french[found.start():found.end()]} <{entry_id}>`{french[found.end():]}"
+                words = french[found.start():found.end()]
+                title = not explicit and words == entries.title(entry_id, "fr")
+                role = f"{{kb}}`{entry_id}`" if title else f"{{kb}}`{words} <{entry_id}>`"
+                french = f"{french[:found.start()]}{role}{french[found.end():]}"
                 break
         else:
             placed = False

@@ -31,6 +31,7 @@ class Entry:
     id: str
     type: str
     names: dict[str, list[str]] = field(default_factory=dict)  # language -> names, longest first
+    titles: dict[str, str] = field(default_factory=dict)  # language -> title
 
 
 @dataclass
@@ -57,9 +58,10 @@ class Entries:
                     message = None
                 if message is not None and message.msgstr and "fuzzy" not in message.flags:
                     names["fr"].insert(0, message.msgstr)
+            titles = {code: names[code][0] for code in names if names[code]}
             for code in names:
                 names[code] = sorted(dict.fromkeys(name for name in names[code] if name.strip()), key=len, reverse=True)
-            found.entries.append(Entry(str(front["id"]), str(front["type"]), names))
+            found.entries.append(Entry(str(front["id"]), str(front["type"]), names, titles))
         return found
 
     def named_in(self, text: str, language: str = "en", skip: set[str] | None = None) -> list[tuple[str, str]]:
@@ -78,6 +80,9 @@ class Entries:
 
     def names(self, entry_id: str, language: str) -> list[str]:
         return next((entry.names.get(language, []) for entry in self.entries if entry.id == entry_id), [])
+
+    def title(self, entry_id: str, language: str) -> str | None:
+        return next((entry.titles.get(language) for entry in self.entries if entry.id == entry_id), None)
 
 
 def _pattern(name: str) -> re.Pattern:

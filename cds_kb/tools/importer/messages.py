@@ -62,7 +62,11 @@ def clean(text: str) -> str:
 
 
 def front_messages(front: dict[str, Any], lines: dict[str, int]) -> list[Message]:
-    """The messages the extension makes from a page's front matter, in the order a page shows them."""
+    """The messages the extension makes from a page's front matter, in the order Sphinx extracts them.
+
+    The ``<meta>`` nodes (a banner's alt text, the description or an entry's summary) come
+    first: the extension puts them at the top of the document.
+    """
     found: list[Message] = []
 
     def add(key: str, kind: str, text: Any = None) -> None:
@@ -70,21 +74,24 @@ def front_messages(front: dict[str, Any], lines: dict[str, int]) -> list[Message
         if isinstance(value, str) and value.strip():
             found.append(Message(value.strip() if kind != "title" else value, 1 if kind == "title" else lines.get(key, 1), kind))
 
-    add("title", "title")
     if front.get("type") == POST:
+        if str(front.get("image") or "").startswith(("https://", "http://")):
+            add("image-alt", "image-alt")
         add("description", "description")
+        add("title", "title")
         byline = byline_of(front)
         for role in dict.fromkeys(role for role in byline.roles if role):
             add("role", "role", role)
         add("byline", "byline")
-        if str(front.get("image") or "").startswith(("https://", "http://")):
-            add("image-alt", "image-alt")
     elif front.get("type"):
         add("summary", "summary")
+        add("title", "title")
         if front.get("type") == "person":
             add("role", "role")
         if front.get("type") == "service":
             add("audience", "audience")
+    else:
+        add("title", "title")
     return found
 
 
