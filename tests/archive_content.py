@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from cds_kb.core import frontmatter, linkmap
+from cds_kb.core.languages import catalog_path
 from cds_kb.core.schema import pairing_key
 
 OLD_SITE = ("digital.canada.ca", "numerique.canada.ca")
@@ -169,7 +170,7 @@ def catalog_mismatches(site: Path, potdir: Path) -> dict[str, tuple[set[str], se
     found = {}
     for pot in sorted(potdir.rglob("*.pot")):
         docname = pot.relative_to(potdir).with_suffix("").as_posix()
-        po = site / "locale" / "fr" / "LC_MESSAGES" / f"{docname}.po"
+        po = catalog_path(site / "locale", "fr", docname)
         if not po.exists():
             continue
         wanted = {entry.msgid for entry in polib.pofile(str(pot)) if entry.msgid}

@@ -114,8 +114,8 @@ def _system_check(args: argparse.Namespace) -> None:
 def _import(args: argparse.Namespace) -> int:
     from . import importer
 
-    report = importer.import_posts(args.files, args.out, args.settings, args.force, args.lang,
-                                   dry_run=args.dry_run, fetch_images=args.fetch_images, apply_mentions=args.apply_mentions)
+    report = importer.import_and_show(args.files, args.out, args.settings, args.force, args.lang,
+                                      dry_run=args.dry_run, fetch_images=args.fetch_images, apply_mentions=args.apply_mentions)
     report.print()
     return 1 if report.failed else 0
 

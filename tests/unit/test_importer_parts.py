@@ -240,3 +240,28 @@ def test_progress_shows_only_on_a_terminal():
     assert "[1/2] a.md" in shown.getvalue() and hidden.getvalue() == ""
     report = Report(refused=["x.md:3: bad; fix it"], warnings=[("date-zone", "w")], time_zone="America/Toronto")
     assert report.failed and "1 dates without a UTC offset, read in America/Toronto" in report.summary()
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<p>1. not a list</p><p>12) neither</p>", "1\\. not a list\n\n12\\) neither\n"),
+    ("<p>% not a comment, # not a heading</p>", "\\% not a comment, # not a heading\n"),
+    ('<p><a href="https://x.org/a b(c.pdf">file</a></p>', "[file](https://x.org/a%20b%28c.pdf)\n"),
+    ("<table><tr><td><table><tr><td>inner</td></tr></table></td></tr></table>", "| inner |\n| --- |\n"),
+    ("<pre><code>x = 1\n  y = 2</code></pre>", "```\nx = 1\n  y = 2\n```\n"),
+    ("<p>&amp;nbsp; and &lt;tag&gt; and a|b</p>", "\\&nbsp; and \\<tag> and a\\|b\n"),
+])
+def test_text_never_turns_into_markup(html, expected):
+    assert myst(html).text == expected
+
+
+def test_a_post_the_converter_cannot_read_is_refused_not_a_traceback(tmp_path, monkeypatch):
+    from cds_kb.tools.importer import english, import_posts
+
+    def broken(body, context):
+        raise RuntimeError("unexpected tag soup")
+
+    monkeypatch.setattr(english, "to_myst", broken)
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: A post\n---\nText.\n", encoding="utf-8")
+    report = import_posts([str(post)], str(tmp_path / "docs" / "stories"))
+    assert report.failed and report.refused[0].startswith(f"{post}: could not be imported (RuntimeError: unexpected tag soup)")

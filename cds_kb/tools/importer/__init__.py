@@ -30,7 +30,7 @@ from ...core.files import write_atomically
 from ...core.text import slug
 from ..project import find_project
 from .english import expand, import_english, parse_settings, read_site
-from .report import Report
+from .report import Report, shown_paths
 
 __all__ = ["import_posts", "new_post"]
 
@@ -69,6 +69,16 @@ def import_posts(files: list[str], out: str | None = None, settings: list[str] |
     else:
         import_english(paths, site, values, report, force=force, dry_run=dry_run, fetch_images=fetch_images, apply_mentions=apply_mentions)
     return report
+
+
+def import_and_show(*args: Any, **options: Any) -> Report:
+    """``import_posts`` for the command line: paths in the report as a maintainer reads them (relative to the project)."""
+    report = import_posts(*args, **options)
+    try:
+        project = find_project()
+    except UserError:
+        return report
+    return shown_paths(report, project.shown)
 
 
 # --- new post --------------------------------------------------------------------------

@@ -281,7 +281,7 @@ class _Tidy:
                 self.note("link", anchor, f"a link to {href.split(':', 1)[0].lower()}: is kept as plain text (MyST would not make it a link)")
                 anchor.unwrap()
                 continue
-            anchor.attrs = {"href": self.context.link(self._absolute(href))}
+            anchor.attrs = {"href": _destination(self.context.link(self._absolute(href)))}
             if not anchor.get_text(strip=True) and not anchor.find("img"):
                 self.note("link", anchor, f"a link with no text to {anchor['href']} was left out")
                 anchor.decompose()
@@ -360,7 +360,7 @@ class _Tidy:
         for table in self.soup.find_all("table"):
             if table.parent is None:
                 continue
-            cells = table.find_all(["td", "th"])
+            cells = [cell for cell in table.find_all(["td", "th"]) if cell.find_parent("table") is table]
             layout = any(cell.find(_CELL_BLOCKS) is not None or len(cell.find_all("p")) > 1 or len(cell.find_all("br")) > 1 for cell in cells)
             if layout:
                 self.note("layout-table", table, "a layout table (its cells hold paragraphs, headings, lists or pictures) became the sequence of its cells' content")
@@ -549,6 +549,14 @@ class _Writer(MarkdownConverter):
         return f"\n\n{link}\n\n" + (f"{escape_line_starts(caption)}\n\n" if caption else "")
 
 
+def _destination(url: str) -> str:
+    """A link's address as Markdown can hold it: no space, no unbalanced parenthesis, no angle bracket."""
+    url = url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    if url.count("(") != url.count(")"):
+        url = url.replace("(", "%28").replace(")", "%29")
+    return url
+
+
 def _label(text: str) -> str:
     """Text inside ``[...]``: brackets and backslashes escaped."""
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
@@ -556,8 +564,16 @@ def _label(text: str) -> str:
 
 def escape_line_starts(text: str) -> str:
     """Escape each line of a paragraph that MyST would read as a list, heading, quote or comment."""
-    lines = text.split("\n")
-    return "\n".join(("\\" + line if _LINE_START.match(line) else line) for line in lines)
+    return "\n".join(_escape_line_start(line) for line in text.split("\n"))
+
+
+def _escape_line_start(line: str) -> str:
+    if not _LINE_START.match(line):
+        return line
+    numbered = re.match(r"(\d{1,9})([.)])", line)
+    if numbered:  # "1. text": the mark after the number is what makes a list
+        return f"{numbered.group(1)}\\{line[numbered.end(1):]}"
+    return "\\" + line
 
 
 def _tidy_text(text: str) -> str:

@@ -255,6 +255,9 @@ def import_english(paths: list[Path], site: Site, values: dict[str, Any], report
         except UserError as error:
             report.refused.append(str(error))
             continue
+        except Exception as error:  # noqa: BLE001
+            report.refused.append(unexpected(path, error))
+            continue
         plans.append(plan)
         planned_targets[plan.target] = path
         keys.setdefault(plan.front["key"], plan.target)
@@ -269,6 +272,9 @@ def import_english(paths: list[Path], site: Site, values: dict[str, Any], report
             _convert(plan, site, pictures, entries, report, force, apply_mentions)
         except UserError as error:
             report.refused.append(str(error))
+            continue
+        except Exception as error:  # noqa: BLE001 - one post the converter cannot read must not stop the others
+            report.refused.append(unexpected(plan.source.path, error))
             continue
         report.warnings += plan.warnings
         _write(plan.target, plan.text, report, dry_run)
@@ -310,6 +316,12 @@ def _bylines_with_the_batch(plans: list[Plan], site: Site, values: dict[str, Any
         plan.front = {**{k: v for k, v in plan.front.items() if k in ("type", "key", "title")}, **fields,
                       **{k: v for k, v in plan.front.items() if k not in ("type", "key", "title")}}
         plan.warnings = [(kind, message) for kind, message in plan.warnings if kind != "byline"]
+
+
+def unexpected(path: Path, error: Exception) -> str:
+    """A fault of the importer on one post, as a refusal that says what to do (never a traceback)."""
+    return (f"{path}: could not be imported ({type(error).__name__}: {error}); the other posts were; "
+            "import this one again alone to check, and report the file with this message if it persists")
 
 
 def _existing_keys(stories: Path) -> dict[str, Path]:

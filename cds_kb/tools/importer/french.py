@@ -50,7 +50,7 @@ from .. import catalogs
 from .authors import SUMMARY, french_roles
 from .fields import pairing_key
 from .convert import Context, escape_line_starts, to_myst
-from .english import Site, first_sentence
+from .english import Site, first_sentence, unexpected
 from .images import Pictures
 from .links import compact
 from .mentions import Entries
@@ -128,6 +128,8 @@ def import_french(paths: list[Path], site: Site, values: dict[str, Any], report:
             _translate(source, page, site, report, link_map, entries, pictures, force, dry_run, conf)
         except UserError as error:
             report.refused.append(str(error))
+        except Exception as error:  # noqa: BLE001 - one post the aligner cannot read must not stop the others
+            report.refused.append(unexpected(source.path, error))
     if not dry_run and link_map.text() != (link_map_path.read_text(encoding="utf-8") if link_map_path.exists() else linkmap.LinkMap().text()):
         linkmap.save(link_map_path, link_map)
     progress.done()

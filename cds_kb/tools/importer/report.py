@@ -93,6 +93,17 @@ class Report:
         print(self.summary(), file=out)
 
 
+def shown_paths(report: Report, shown) -> Report:
+    """The report with its own paths (pages, catalogs, people) as ``shown`` writes them."""
+    report.written = [shown(path) for path in report.written]
+    report.unchanged = [shown(path) for path in report.unchanged]
+    report.people = [shown(path) for path in report.people]
+    report.mentions = {shown(page): ids for page, ids in report.mentions.items()}
+    report.links = {shown(page): links for page, links in report.links.items()}
+    report.left = {shown(catalog): left for catalog, left in report.left.items()}
+    return report
+
+
 class Progress:
     """``[12/163] name.md`` on one line of a terminal; nothing when the output is a file."""
 
