@@ -27,6 +27,7 @@ post's file name. A new person entry's catalog gets the author's French role.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -345,11 +346,12 @@ def _kind_cost(english: str, french: str) -> float:
     return 2.0
 
 
-def _numbers(text: str) -> tuple[set[str], set[str]]:
+@functools.lru_cache(maxsize=65536)
+def _numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The numbers a text writes in digits, and those it writes in words (1 left out: "one", « un »)."""
     plain = _LINK.sub(lambda match: match.group(2), text)
-    digits = {number.lstrip("0") or "0" for number in _NUMBER.findall(plain)} - {"1"}
-    words = {str(_NUMBER_WORDS[word.lower()]) for word in _NUMBER_WORD.findall(plain)}
+    digits = frozenset({number.lstrip("0") or "0" for number in _NUMBER.findall(plain)} - {"1"})
+    words = frozenset({str(_NUMBER_WORDS[word.lower()]) for word in _NUMBER_WORD.findall(plain)})
     return digits, words
 
 
@@ -360,40 +362,48 @@ def _unmatched_numbers(english: str, french: str) -> set[str]:
     return (digits_en - digits_fr - words_fr) | (digits_fr - digits_en - words_en)
 
 
+@functools.lru_cache(maxsize=65536)
 def _visible_length(text: str) -> int:
     return len(_LINK.sub(lambda match: match.group(2), text)) or 1
 
 
-def _words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
     plain = _LINK.sub(lambda match: f"{match.group(2)} {match.group(3)}", text)
-    return {word for word in re.findall(r"\w{3,}", unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode().lower())}
+    return frozenset({word for word in re.findall(r"\w{3,}", unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode().lower())})
 
 
 def cost(english: Message | Unit, french: Unit) -> float:
-    """How unlike a translation of ``english`` the French block is: 0 for a perfect fit.
+    """How unlike a translation of ``english`` the French block is: 0 for a perfect fit (see ``_cost``)."""
+    return _cost(english.kind, english.text, len(english.links), french.kind, french.text, len(french.links))
+
+
+@functools.lru_cache(maxsize=262144)
+def _cost(english_kind: str, english_text: str, english_links: int, french_kind: str, french_text: str, french_links: int) -> float:
+    """The cost of a pair, from its parts (cached: the alignment asks for the same pairs many times).
 
     The kind of block, the links, the numbers and the length count against a pair; words
     both share (names, cognates, addresses, English quoted in French) count for it.
     """
-    score = _kind_cost(english.kind, french.kind)
-    if english.text == french.text:
+    score = _kind_cost(english_kind, french_kind)
+    if english_text == french_text:
         return score
-    words_en, words_fr = _words(english.text), _words(french.text)
+    words_en, words_fr = _words(english_text), _words(french_text)
     if words_en and words_fr:
         score -= 0.8 * len(words_en & words_fr) / len(words_en | words_fr)
-    difference = abs(len(english.links) - len(french.links))
-    score += 0.5 * difference
-    unmatched = _unmatched_numbers(english.text, french.text)
+    score += 0.5 * abs(english_links - french_links)
+    unmatched = _unmatched_numbers(english_text, french_text)
     if unmatched:
-        total = len(_numbers(english.text)[0] | _numbers(french.text)[0]) or 1
+        total = len(_numbers(english_text)[0] | _numbers(french_text)[0]) or 1
         score += 0.8 * min(1.0, len(unmatched) / total)
-    ratio = _visible_length(french.text) / (1.15 * _visible_length(english.text))
+    ratio = _visible_length(french_text) / (1.15 * _visible_length(english_text))
     score += min(1.5, abs(math.log(ratio)) * 0.6)
     # A translation mostly keeps the number of sentences.
-    score += 0.3 * min(3, abs(_sentences(english.text) - _sentences(french.text)))
+    score += 0.3 * min(3, abs(_sentences(english_text) - _sentences(french_text)))
     return score
 
 
+@functools.lru_cache(maxsize=65536)
 def _sentences(text: str) -> int:
     return len(_SENTENCE_END.findall(_LINK.sub(lambda match: match.group(2), text))) + 1
 
