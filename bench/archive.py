@@ -73,7 +73,8 @@ def import_and_build(folder: Path, jobs: str = "auto") -> Path:
         result = build(site, language, "-j", jobs)
         if result.returncode:
             raise RuntimeError(f"the {language} build failed:\n{result.stderr}")
-    subprocess.run([sys.executable, "-m", "cds_kb", "language-page", str(site / "_build" / "html")], check=True, cwd=site)
+    subprocess.run([sys.executable, "-m", "cds_kb", "language-page", str(site / "_build" / "html")], check=True, cwd=site,
+                   env={**os.environ, "PYTHONPATH": str(PROJECT)})
     return site
 
 

@@ -11,6 +11,7 @@ on its page in its language (``tests/archive_content.py``).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from cds_kb.tools import catalogs
 from ..archive_content import catalog_mismatches, check
 
 pytestmark = pytest.mark.slow
+# The builds run in the site's copy: they find the package in the checkout, installed or not.
+ENV = {**os.environ, "PYTHONPATH": str(archive.PROJECT)}
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +74,7 @@ def test_the_french_build_refuses_only_the_posts_listed_for_a_translator(built):
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(site), "-D", "language=fr", "-d", str(site / "_build" / "doctrees" / "fr"),
          "-W", "--keep-going", "-n", "-q", str(site / "docs"), str(site / "_build" / "strict-fr")],
-        capture_output=True, text=True, cwd=site,
+        capture_output=True, text=True, cwd=site, env=ENV,
     )
     refused = set(re.findall(r"(locale/fr/LC_MESSAGES/\S+\.po)", result.stderr))
     assert refused <= listed, result.stderr
@@ -95,7 +98,7 @@ def test_the_catalogs_hold_exactly_what_sphinx_extracts(imported, tmp_path):
     site, _ = imported
     potdir = tmp_path / "gettext"
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(site), "-q", "-j", "auto", str(site / "docs"), str(potdir)],
-                   check=True, cwd=site)
+                   check=True, cwd=site, env=ENV)
     assert catalog_mismatches(site, potdir) == {}
 
 
