@@ -553,23 +553,32 @@ def _links(message: Message, text: str, site: Site, link_map: linkmap.LinkMap | 
         replacement = target
         if internal and (site.old_site.is_old_site(target) or "://" not in target) and target != counterpart:
             replacement = counterpart
+        elif "://" in counterpart and "://" in target and _same_place(counterpart) == _same_place(target) and link_map is not None:
+            # The French post links the English address: the French one, where the map knows it.
+            known = link_map.find(normalizeLink(counterpart))
+            if known is not None and known.status == "french" and known.french and _same_place(known.french) != _same_place(target):
+                replacement = known.french
         elif "://" in counterpart and "://" in target and _same_place(counterpart) != _same_place(target):
-            english, french = normalizeLink(counterpart), normalizeLink(target)
-            known = link_map.find(english) if link_map is not None else None
-            if known is not None and known.french and _same_place(known.french) != _same_place(french):
+            english_address, french_address = normalizeLink(counterpart), normalizeLink(target)
+            known = link_map.find(english_address) if link_map is not None else None
+            if known is not None and known.french and _same_place(known.french) != _same_place(french_address):
                 replacement = known.french
                 if report is not None:
-                    report.warn("link-map", f"{linkmap.LINK_MAP} pairs {english} with {known.french}: the French text links it, not {target}")
+                    report.warn("link-map", f"{linkmap.LINK_MAP} pairs {english_address} with {known.french}: the French text links it, not {target}")
             else:
-                pairs.append((english, french))
+                pairs.append((english_address, french_address))
         pieces.append(text[position:start] + replacement)
         position = end
     pieces.append(text[position:])
     return "".join(pieces), pairs
 
 
+# The map's own notion of one address: ``core.linkmap.key`` (``_key`` before the link map's build support).
+_MAP_KEY = getattr(linkmap, "key", None) or getattr(linkmap, "_key")
+
+
 def _same_place(url: str) -> str:
-    return linkmap._key(url)  # noqa: SLF001 - the map's own notion of one address
+    return _MAP_KEY(url)
 
 
 def _place_roles(english: str, french: str, entries: Entries) -> tuple[str, bool]:
