@@ -123,6 +123,16 @@ def import_french(paths: list[Path], site: Site, values: dict[str, Any], report:
     counts = report.counts
     for key in ("translated", "kept", "fuzzy", "untranslated"):
         counts.setdefault(key, 0)
+    # First, learn the French address of each destination from every post of the batch, so that a
+    # post that kept an English address gets the French one another post gives, whatever the order.
+    learned = Report(counts=dict.fromkeys(("translated", "kept", "fuzzy", "untranslated"), 0))
+    for index, (source, page) in enumerate(sources, start=1):
+        progress.step(index, f"{source.path.name} (links)")
+        try:
+            _translate(source, page, site, learned, link_map, entries, pictures, force, dry_run, conf, learn=True)
+        except Exception:  # noqa: BLE001, S112 - reported by the pass that writes
+            continue
+    report.warnings += [warning for warning in learned.warnings if warning[0] == "link-map"]
     for index, (source, page) in enumerate(sources, start=1):
         progress.step(index, f"{source.path.name} (align)")
         try:
@@ -180,7 +190,8 @@ def _english_page(source: Source, values: dict[str, Any], pages: dict[Path, dict
 
 
 def _translate(source: Source, page: Path, site: Site, report: Report, link_map: linkmap.LinkMap, entries: Entries,
-               pictures: Pictures, force: bool, dry_run: bool, conf: dict[str, Any]) -> None:
+               pictures: Pictures, force: bool, dry_run: bool, conf: dict[str, Any], learn: bool = False) -> None:
+    """Fill the page's catalog from the French post (``learn``: only record the link pairs it gives)."""
     english_text = page.read_text(encoding="utf-8")
     english_front = frontmatter.parse(english_text).data
     messages = page_messages(english_text)
@@ -194,8 +205,9 @@ def _translate(source: Source, page: Path, site: Site, report: Report, link_map:
         plain_text=source.plain_text,
     )
     converted = to_myst(source.body, context)
-    report.warnings += [note for note in source.notes]
-    report.warnings += [note for note in converted.notes if note[0] not in ("image",)]
+    if not learn:
+        report.warnings += [note for note in source.notes]
+        report.warnings += [note for note in converted.notes if note[0] not in ("image",)]
     french_body = converted.text
     fills = _front_fills(messages, english_front, source, french_body)
     body = [message for message in messages if message.kind not in ("title", "description", "role", "byline", "image-alt")]
@@ -212,12 +224,16 @@ def _translate(source: Source, page: Path, site: Site, report: Report, link_map:
                 fill.certain, fill.why = False, fill.why or "an entry link could not be placed"
         if fill.certain:
             pairs += fill_pairs
+        if learn:
+            continue
         # A translation is read as a paragraph: "1. Heading" would be a list, and Sphinx would drop it.
         fill.text = escape_line_starts(fill.text)
-    _fill(catalog, fills, report, force, str(catalog_file))
     for english, french in pairs:
         if _record(link_map, english, french, source.path.name):
             report.warn("link-map", f"{linkmap.LINK_MAP}: {english} -> {french} (from {source.path.name})")
+    if learn:
+        return
+    _fill(catalog, fills, report, force, str(catalog_file))
     left = [f"not translated: {_short(fill.message.text)}" for fill in fills if fill.text is None]
     left += [f"fuzzy ({fill.why}): {_short(fill.message.text)}" for fill in fills if fill.text is not None and not fill.certain]
     left += [f"French text not placed ({unit.kind}): {_short(unit.text)}" for unit in leftover]
