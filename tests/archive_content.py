@@ -102,7 +102,8 @@ class Page:
 def page(html: Path) -> Page:
     soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
     article = soup.find("article") or soup
-    for mark in article.select("a.footnote-reference, span.fn-bracket, a.headerlink"):
+    # Not source text: footnote marks, permalinks, and the markers the build adds to one-language links.
+    for mark in article.select("a.footnote-reference, span.fn-bracket, a.headerlink, span.kb-language-only"):
         mark.decompose()
     links = {address(a["href"]) for a in article.find_all("a", href=True) if a["href"].startswith(("http://", "https://"))}
     internal = any(not a["href"].startswith(("http", "#", "mailto:")) and "stories/" in a["href"] or a["href"].endswith(".html")
