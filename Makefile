@@ -29,8 +29,9 @@ help:
 	@echo "make bench       measure builds and search on synthetic sites of 100, 300, 1000 posts"
 	@echo "                 (make bench N=300: one size; make bench SIZES=100,300: those sizes)"
 	@echo "make clean       remove $(BUILDDIR)"
-	@echo "make import FILES=\"post.txt ...\" [ARGS=\"--set date=... --lang fr --force\"]"
-	@echo "                 turn CDS source posts into pages in docs/stories (python -m cds_kb import --help)"
+	@echo "make import FILES=\"post.txt folder/ ...\" [ARGS=\"--dry-run --lang fr --fetch-images --apply-mentions --set date=... --force\"]"
+	@echo "                 turn CDS source posts into pages in docs/stories, or French posts into their catalogs"
+	@echo "                 (file by file, with a summary; python -m cds_kb import --help)"
 	@echo "make livehtml [LANG=fr]  preview one language with live reload on http://127.0.0.1:$(LIVEPORT)"
 
 # The virtual environment is rebuilt whenever requirements.txt or pyproject.toml changes: the
@@ -94,9 +95,9 @@ bench: $(VENV)/.installed
 clean:
 	rm -rf $(BUILDDIR)
 
-# Import source posts: make import FILES="a.txt b.txt" ARGS="--set date=2017-11-20".
+# Import source posts (files or folders): make import FILES="archive/en/" ARGS="--dry-run".
 import: $(VENV)/.installed
-	@test -n "$(FILES)" || { echo 'usage: make import FILES="post.txt ..." [ARGS="--set FIELD=VALUE --lang fr --force"]' >&2; exit 2; }
+	@test -n "$(FILES)" || { echo 'usage: make import FILES="post.txt folder/ ..." [ARGS="--dry-run --lang fr --fetch-images --apply-mentions --set FIELD=VALUE --force"]' >&2; exit 2; }
 	$(PY) -m cds_kb import $(FILES) $(ARGS)
 
 # Live preview of one language, with the options and folders of `make html` (LANG=en or fr).

@@ -33,6 +33,12 @@ kb_site_title = {
 }
 kb_date_locale = {"en": "en_CA", "fr": "fr_CA"}
 
+# The importer (docs/maintaining/adding-posts.md): a source date without a UTC offset is read
+# in the site's time zone (the CDS publishes from Ottawa); links to the old CDS site, in each
+# language, become links to the site's own pages when it holds the post.
+kb_time_zone = "America/Toronto"
+kb_old_site = {"en": "https://digital.canada.ca", "fr": "https://numerique.canada.ca"}
+
 # MyST: the front matter `title` is the page's heading, so it is translated
 # with the page. Section ids keep the English slug in both languages.
 myst_enable_extensions = ["colon_fence", "deflist"]

@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", dest="search", action="store_false", help="skip the browser measurements")
     parser.add_argument("--profile", action="store_true", help="also profile a cold English build (cProfile) of each size")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites (their folder is printed)")
+    parser.add_argument("--archive-only", action="store_true", help="only import and build the CDS archive sample (bench.archive)")
+    parser.add_argument("--no-archive", dest="archive", action="store_false", help="skip the CDS archive sample")
     args = parser.parse_args(argv)
     from . import run
 
@@ -24,7 +26,13 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
         except ValueError:
             raise UserError(f"--sizes {args.sizes!r}: give numbers of posts, such as 100,300,1000") from None
-        run.run(sizes, Path(args.out), search=args.search, profile=args.profile, keep=args.keep)
+        if not args.archive_only:
+            run.run(sizes, Path(args.out), search=args.search, profile=args.profile, keep=args.keep)
+        # The CDS archive sample, imported and built (bench.archive): real posts, apart from the synthetic sizes.
+        if args.archive or args.archive_only:
+            from . import archive
+
+            archive.report(Path(args.out))
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -86,7 +86,16 @@ def parse(text: str) -> FrontMatter:
         loader.dispose()
     if not isinstance(data, dict):
         raise FrontMatterError("the front matter must be a mapping of 'field: value' lines", 2)
-    lines = {key.value: key.start_mark.line + 2 for key, _ in root.value}
+    lines: dict[str, int] = {}
+    for key, _value in root.value:
+        line = key.start_mark.line + 2
+        if key.value in lines:
+            # YAML keeps the last value silently: two `tags:` lines would lose the first.
+            raise FrontMatterError(
+                f"the field {key.value!r} is given twice, on lines {lines[key.value]} and {line} "
+                "(YAML would keep only the last); merge them into one line", line,
+            )
+        lines[key.value] = line
     return FrontMatter(data, lines)
 
 

@@ -62,3 +62,27 @@ def catalog_status(path: Path) -> tuple[int, int]:
         return 0, -1
     states = [entry_state(entry) for entry in catalog if entry.msgid and not entry.obsolete]
     return states.count("fuzzy"), states.count("untranslated")
+
+
+def new_catalog(project: str, language: str, last_translator: str = "", team: str = "", created: str = "") -> polib.POFile:
+    """An empty catalog for a page, with the header Sphinx's gettext builder and ``make update-po`` write."""
+    catalog = polib.POFile(wrapwidth=WIDTH)
+    catalog.header = (
+        "SOME DESCRIPTIVE TITLE.\nCopyright (C)\n"
+        f"This file is distributed under the same license as the {project} package.\n"
+        f"FIRST AUTHOR <EMAIL@ADDRESS>, {created[:4]}.\n"
+    )
+    catalog.metadata = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": created,
+        "Last-Translator": last_translator,
+        "Language-Team": team,
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n > 1);" if language == "fr" else "nplurals=2; plural=(n != 1);",
+    }
+    return catalog

@@ -16,6 +16,7 @@ from typing import Any
 
 from .frontmatter import FrontMatter
 from .languages import LANGUAGE_NAMES
+from .text import slug
 
 POST = "post"
 # Entry types: the knowledge-base pages that other pages refer to by id.
@@ -61,6 +62,21 @@ def _date(value: Any) -> str | None:
     except ValueError:
         return expected
     return None if when.tzinfo is not None else f"has no UTC offset; write it with one, e.g. {DATE_EXAMPLE}"
+
+
+def _names(value: Any) -> str | None:
+    """A byline's names: one name, or a list of different names."""
+    if isinstance(value, str) and value.strip():
+        return None
+    ok = isinstance(value, list) and value and all(isinstance(name, str) and name.strip() for name in value)
+    if ok and len({" ".join(name.split()) for name in value}) == len(value):
+        return None
+    return "a name, or a list of different names, e.g. [First Author, Second Author]"
+
+
+def _roles(value: Any) -> str | None:
+    ok = (isinstance(value, str) and value.strip()) or (isinstance(value, list) and value and all(isinstance(role, str) for role in value))
+    return None if ok else "a role, or a list with one role per author (\"\" for an author without one)"
 
 
 def _id(value: Any) -> str | None:
@@ -132,8 +148,9 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "type": Spec(_kind_of("post"), True),
         "key": Spec(_id, True),
         "title": Spec(_text, True),
-        "author": Spec(_text),
-        "role": Spec(_text),
+        "author": Spec(_names),
+        "role": Spec(_roles),
+        "byline": Spec(_text),
         "date": Spec(_date),
         "description": Spec(_text),
         "image": Spec(_image),
@@ -183,6 +200,8 @@ def validate(kind: str | None, front_matter: FrontMatter | Mapping[str, Any]) ->
             else:
                 message = f"front matter {key!r}: {shown!r} is not right for a {kind}; write {fault}"
             problems.append(Problem(key, front_matter.line(key), message, "schema"))
+    if kind == "post":
+        problems += _byline_problems(front_matter)
     if kind == "post" and front_matter.get("image") and not front_matter.get("image-alt"):
         problems.append(Problem("image-alt", front_matter.line("image"), "front matter 'image-alt' is missing: a post with an 'image' needs its alternative text (what the image shows)", "schema"))
     for key in front_matter.data:
@@ -190,6 +209,58 @@ def validate(kind: str | None, front_matter: FrontMatter | Mapping[str, Any]) ->
             known = ", ".join(schema)
             problems.append(Problem(key, front_matter.line(key), f"front matter {key!r}: unknown field for a {kind}; use one of {known}", "schema"))
     return problems
+
+
+def _byline_problems(front_matter: FrontMatter) -> list[Problem]:
+    author, role, byline = (front_matter.get(key) for key in ("author", "role", "byline"))
+    problems = []
+    if byline and author:
+        problems.append(Problem("byline", front_matter.line("byline"), "front matter 'byline' and 'author' are both given; keep 'author' (with 'role') when the byline names people, 'byline' only for one kept as written", "schema"))
+    if isinstance(role, list) and _names(author) is None:
+        count = len(author) if isinstance(author, list) else 1
+        if len(role) != count:
+            problems.append(Problem("role", front_matter.line("role"), f"front matter 'role': {len(role)} roles for {count} author(s); give one role per author, in the same order, or one role shared by all", "schema"))
+    if role and not author:
+        problems.append(Problem("role", front_matter.line("role"), "front matter 'role' without 'author'; add the author, or delete the role", "schema"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Who wrote a post: each author with their own role, or one role for all, or a byline kept as written."""
+
+    names: tuple[str, ...] = ()
+    roles: tuple[str | None, ...] = ()  # one per name; all the same when the role is shared
+    shared: bool = False  # one role for all the names ("A and B, Design Research")
+    as_written: str | None = None  # a byline the importer could not split into people
+
+    def role_of(self, name: str) -> str | None:
+        return self.roles[self.names.index(name)] if name in self.names else None
+
+
+def byline_of(front_matter: FrontMatter | Mapping[str, Any]) -> Byline:
+    """A post's byline from its ``author`` (a name or a list), ``role`` (one, or one per name) and ``byline``."""
+    author, role = front_matter.get("author"), front_matter.get("role")
+    names = [author] if isinstance(author, str) else [name for name in author or [] if isinstance(name, str)] if isinstance(author, list) else []
+    names = [" ".join(name.split()) for name in names if name and name.strip()]
+    if isinstance(role, list):
+        roles = [(str(item).strip() or None) if item is not None else None for item in role]
+        roles = (roles + [None] * len(names))[: len(names)]
+        shared = False
+    else:
+        text = role.strip() if isinstance(role, str) and role.strip() else None
+        roles, shared = [text] * len(names), len(names) > 1 and text is not None
+    written = front_matter.get("byline")
+    return Byline(tuple(names), tuple(roles), shared, written.strip() if isinstance(written, str) and written.strip() else None)
+
+
+def pairing_key(raw: str) -> str:
+    """The pairing key a post and its translation share, as the build requires it (lower-case id).
+
+    The CDS archive's ``translationKey`` may hold capitals (``CDS-distributed``): both the
+    English and the French import write it through this, so the two still meet.
+    """
+    return slug(str(raw))
 
 
 def _describe(key: str, spec: Spec) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -70,6 +71,24 @@ def compose(template: str, **parts: nodes.Node | str) -> list[nodes.Node]:
     if position < len(template):
         result.append(nodes.Text(template[position:]))
     return result
+
+
+def join_nodes(parts: list[nodes.Node], config: Config) -> nodes.Node:
+    """Several nodes joined as the build's language joins a list ("A, B and C", « A, B et C »).
+
+    The words and commas come from Babel's list patterns (CLDR), so no label is needed.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    marks = [f"\x00{index}\x00" for index in range(len(parts))]
+    pattern = format_list(marks, style="standard", locale=config.kb_date_locale[config.language])
+    joined = nodes.inline()
+    for index, piece in enumerate(pattern.split("\x00")):
+        if index % 2:
+            joined += parts[int(piece)]
+        elif piece:
+            joined += nodes.Text(piece)
+    return joined
 
 
 def uri_in_language(app: Sphinx, pagename: str, language: str, target: str | None = None) -> str:

@@ -1,9 +1,11 @@
 """Posts: the stories from the CDS blog, and their byline.
 
 A post is a page whose front matter says ``type: post``. This module owns what a post
-page shows about itself (the byline: author, role and date, localized; the author's name
-links to their person entry, found by the domain from the name) and what it records for
-other pages (date, authors, pairing key).
+page shows about itself (the byline: its authors, each with a role or one role for all,
+joined the way the build's language joins a list, and the date, localized; each name links
+to its person entry, found by the domain from the name) and what it records for other
+pages (date, authors, pairing key). A byline the importer could not split into people
+(``byline``) is shown as written, translated with the page, and links to no one.
 """
 
 from __future__ import annotations
@@ -13,17 +15,16 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from ..core.frontmatter import FrontMatter
-from ..core.schema import POST
+from ..core.schema import POST, byline_of
 from .domain import entry_reference
-from .i18n import _, compose, format_date
+from .i18n import _, compose, format_date, join_nodes
 from .nodes import time
 from .pages import add_description, front_matter_of, heading_section, phrase
 
 
 def authors_of(front_matter: FrontMatter) -> list[str]:
-    """The names a post's byline gives (``author``)."""
-    author = front_matter.get("author")
-    return [author] if isinstance(author, str) and author else []
+    """The names a post's byline gives (``author``: one name or a list)."""
+    return list(byline_of(front_matter).names)
 
 
 class Byline(SphinxTransform):
@@ -45,15 +46,25 @@ class Byline(SphinxTransform):
 
     def _byline(self, front_matter: FrontMatter) -> nodes.paragraph | None:
         parts: list[nodes.Node] = []
-        for author in authors_of(front_matter):
+        byline = byline_of(front_matter)
+        people = []
+        for author, role in zip(byline.names, byline.roles):
             # Resolved by the domain to the person entry whose title is the name.
             name = entry_reference(author, self.document, self.env.docname, front_matter.line("author"), text=author, reftype="author", kb_author=True)
-            role = front_matter.get("role")
-            if role:
-                role_node = phrase(role, self.document, front_matter.line("role"), ["kb-role"])
-                parts += compose(str(_("By {author}, {role}")), author=name, role=role_node)
+            if role and not byline.shared and len(byline.names) > 1:
+                people.append(nodes.inline("", "", *compose(str(_("{author} ({role})")), author=name, role=self._role(role, front_matter))))
             else:
-                parts += compose(str(_("By {author}")), author=name)
+                people.append(name)
+        if people:
+            authors = join_nodes(people, self.config)
+            role = byline.roles[0] if byline.shared or len(byline.names) == 1 else None
+            if role:
+                parts += compose(str(_("By {author}, {role}")), author=authors, role=self._role(role, front_matter))
+            else:
+                parts += compose(str(_("By {author}")), author=authors)
+        elif byline.as_written:
+            written = phrase(byline.as_written, self.document, front_matter.line("byline"), ["kb-byline-as-written"])
+            parts += compose(str(_("By {author}")), author=written)
         date = front_matter.get("date")
         if date:
             shown = time(date, format_date(date, self.config), datetime=date)
@@ -63,6 +74,9 @@ class Byline(SphinxTransform):
         if not parts:
             return None
         return nodes.paragraph("", "", *parts, classes=["kb-byline"])
+
+    def _role(self, role: str, front_matter: FrontMatter) -> nodes.inline:
+        return phrase(role, self.document, front_matter.line("role"), ["kb-role"])
 
 
 def record_post(app: Sphinx, doctree: nodes.document) -> None:

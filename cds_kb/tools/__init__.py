@@ -2,7 +2,7 @@
 
 - ``cli``: the commands and their options (``cds-kb --help``);
 - ``project``: where the project a command works on is (the checkout holding ``conf.py``);
-- ``importer`` (with ``sources``): CDS source posts -> pages and catalogs;
+- ``importer``: CDS source posts -> pages, person entries and French catalogs (a subpackage, one module per job);
 - ``catalogs``: ``make update-po``, ``make wrap-po``, ``make stats``;
 - ``pocheck``: ``make check-po``;
 - ``links``: the external links report;

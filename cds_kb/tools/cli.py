@@ -43,12 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     system.set_defaults(run=_system_check)
 
     posts = commands.add_parser("import", help="turn CDS source posts into post pages (or, with --lang fr, into the translation of their English page)")
-    posts.add_argument("files", nargs="+", metavar="FILE", help="a source post: plain text, Jekyll or CMS front matter")
+    posts.add_argument("files", nargs="+", metavar="FILE", help="a source post (plain text, Jekyll or CMS front matter), or a folder of them")
     posts.add_argument("--out", metavar="DIR", help="the posts folder (default: docs/stories)")
     posts.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="settings",
                        help="supply or replace a field, e.g. --set date=2017-11-20 --set tags=[partnerships]")
     posts.add_argument("--force", action="store_true", help="replace an existing page (or existing French translations)")
     posts.add_argument("--lang", default="en", choices=["en", "fr"], help="fr: the post is the French translation of an existing English page")
+    posts.add_argument("--dry-run", action="store_true", help="show what would be written, and the summary; write nothing")
+    posts.add_argument("--fetch-images", action="store_true", help="download the posts' pictures into docs/stories/images/ (otherwise: links with their alt text)")
+    posts.add_argument("--apply-mentions", action="store_true", help="add the entries the text names to 'mentions' and link their first mention with {kb}")
     posts.set_defaults(run=_import)
 
     new = commands.add_parser("new", help="scaffold a new page")
@@ -108,18 +111,13 @@ def _system_check(args: argparse.Namespace) -> None:
     system_check()
 
 
-def _import(args: argparse.Namespace) -> None:
+def _import(args: argparse.Namespace) -> int:
     from . import importer
 
-    report = importer.import_posts(args.files, args.out, args.settings, args.force, args.lang)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for path in report.written:
-        print(f"wrote {path}")
-    for path in report.unchanged:
-        print(f"unchanged {path}")
-    if report.counts:
-        print(", ".join(f"{count} {what}" for what, count in report.counts.items()))
+    report = importer.import_and_show(args.files, args.out, args.settings, args.force, args.lang,
+                                      dry_run=args.dry_run, fetch_images=args.fetch_images, apply_mentions=args.apply_mentions)
+    report.print()
+    return 1 if report.failed else 0
 
 
 def _new_post(args: argparse.Namespace) -> None:

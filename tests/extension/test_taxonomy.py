@@ -223,3 +223,40 @@ def test_base_url_must_be_absolute(make_app, project):
 
     with pytest.raises(ConfigError, match="html_baseurl must be the absolute address"):
         make_app("html", srcdir=project, confoverrides={"html_baseurl": "kb/"})
+
+
+# --- Several authors: the byline, the author pages and the feed follow ---------------------------
+
+
+def test_a_post_by_several_authors_links_each_and_lists_on_each_page(make_app, project):
+    edit(project / "stories" / "second.md", "description: The second story.",
+         'author: [Ada Lovelace, Bob]\nrole: Writers\ndate: "2019-05-06T09:00:00-04:00"\ndescription: The second story.')
+    app, _, _ = build(make_app, project)
+    assert not app.warning.getvalue()
+    byline = built_page(app, "stories/second").select_one("p.kb-byline")
+    # One role for both: the names joined as English joins a list (Babel's CLDR patterns).
+    assert byline.get_text() == "By Ada Lovelace and Bob, Writers · Published May 6, 2019"
+    assert [a["href"] for a in byline.find_all("a")] == ["../people/ada.html", "../people/bob.html"]
+    assert "Second story — May 6, 2019" in post_list(app, "people/ada", "stories-by")
+    assert post_list(app, "people/bob", "stories-by") == ["Second story — May 6, 2019"]
+
+
+def test_each_author_with_a_role_and_a_byline_kept_as_written(make_app, project):
+    edit(project / "stories" / "second.md", "description: The second story.",
+         'author: [Ada Lovelace, Bob]\nrole: [Head of Research, ""]\ndescription: The second story.')
+    edit(project / "stories" / "third.md", "author: Ada Lovelace", "byline: The Research Team")
+    app, _, _ = build(make_app, project)
+    assert not app.warning.getvalue()
+    assert built_page(app, "stories/second").select_one("p.kb-byline").get_text() == "By Ada Lovelace (Head of Research) and Bob"
+    third = built_page(app, "stories/third").select_one("p.kb-byline")
+    # Kept as written: shown, linked to no one, listed on no author page.
+    assert third.get_text().startswith("By The Research Team")
+    assert third.find("a") is None
+    assert "Third story — March 4, 2021" not in post_list(app, "people/ada", "stories-by")
+
+
+def test_roles_that_do_not_match_the_authors_are_refused(make_app, project):
+    edit(project / "stories" / "second.md", "description: The second story.",
+         "author: [Ada Lovelace, Bob]\nrole: [Head of Research]\ndescription: The second story.")
+    app, _, _ = build(make_app, project)
+    assert "front matter 'role': 1 roles for 2 author(s)" in app.warning.getvalue()

@@ -16,6 +16,8 @@ import polib
 from cds_kb.core import frontmatter
 from cds_kb.tools.cli import main
 
+from cds_kb.tools import catalogs
+
 from ..conftest import CATALOGS, DOCS, POST_SOURCES, PROJECT, SOURCES
 
 KB_ROLE = re.compile(r"\{kb\}`([^`]*)`")
@@ -70,7 +72,7 @@ def test_reimported_source_post_is_its_page(capsys, tmp_path, source):
                          "--set", f"tags={flow(extra['tags'])}", "--set", f"mentions={flow(extra['mentions'])}")
     assert code == 0, err
     imported = tmp_path / page.name
-    assert out.strip() == f"wrote {imported}"
+    assert out.splitlines()[0] == f"wrote {imported}" and "Summary: 1 written, 0 unchanged, 0 refused" in out
     front, body = split_page(imported)
     assert front == {**expected, **extra}
     assert body == reduce_roles(expected_body, entry_titles())
@@ -106,16 +108,26 @@ def test_set_supplies_the_missing_fields(capsys, tmp_path):
     )
 
 
-def test_date_without_offset_and_image_without_alt_are_reported(capsys, tmp_path):
+def test_date_without_offset_is_read_in_the_sites_time_zone(capsys, tmp_path):
     post = tmp_path / "jekyll.md"
-    post.write_text("---\ntitle: Test post\nauthor: Test Author\ndate: 2000-01-02 09:00\nimage: banner.jpg\n---\nText.\n", encoding="utf-8")
-    code, _, err = run(capsys, "import", post, "--out", tmp_path / "out")
+    post.write_text("---\ntitle: Test post\nauthor: Test Author\ndate: 2000-01-02 09:00\n---\nText.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", post, "--out", tmp_path / "out")
     assert code == 0
-    assert f"{post}:4: the date '2000-01-02 09:00' has no time and UTC offset" in err and "--set date=" in err
-    assert f"{post}:5: the image has no alternative text" in err and "--set image-alt=" in err
-    assert "no role" in err
+    # conf.py: kb_time_zone = "America/Toronto" (the CDS publishes from Ottawa); January is EST.
+    assert f"{post}:4: the date '2000-01-02 09:00' has no UTC offset: read in America/Toronto, written 2000-01-02T09:00:00-05:00" in err
+    assert "1 dates without a UTC offset, read in America/Toronto" in out
+    assert "no role for Test Author" in err
     front, _ = split_page(tmp_path / "out" / "test-post.md")
-    assert "date" not in front and "image-alt" not in front
+    assert front["date"] == "2000-01-02T09:00:00-05:00"
+
+
+def test_a_page_the_build_would_refuse_is_never_written(capsys, tmp_path):
+    post = tmp_path / "jekyll.md"
+    post.write_text("---\ntitle: Test post\nimage: banner.jpg\n---\nText.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", post, "--out", tmp_path / "out")
+    assert code == 1 and "1 refused" in out
+    assert f"error: {post}:3: the page would not build: front matter 'image-alt' is missing" in err and "--set image-alt=" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_markdown_body_is_kept_and_tidied(capsys, tmp_path):
@@ -136,14 +148,14 @@ def test_markdown_body_is_kept_and_tidied(capsys, tmp_path):
     )
 
 
-def test_foreign_markup_is_reported_not_dropped(capsys, tmp_path):
+def test_foreign_markup_is_reported_and_html_converted(capsys, tmp_path):
     post = tmp_path / "jekyll.md"
-    post.write_text("---\ntitle: Test post\n---\nA {{ site.baseurl }} link.\n\n<div>box</div>\n", encoding="utf-8")
+    post.write_text("---\ntitle: Test post\n---\nA {{ site.baseurl }} link.\n\n<div class=\"box\"><p>In a <b>box</b>.</p></div>\n", encoding="utf-8")
     code, _, err = run(capsys, "import", post, "--out", tmp_path / "out")
     assert code == 0
     assert f"{post}:4: a Liquid (Jekyll) tag is kept as text" in err
-    assert f"{post}:6: raw HTML is kept as text" in err
-    assert "{{ site.baseurl }}" in (tmp_path / "out" / "test-post.md").read_text(encoding="utf-8")
+    _, body = split_page(tmp_path / "out" / "test-post.md")
+    assert body == "\nA {{ site.baseurl }} link.\n\nIn a **box**.\n"
 
 
 # --- Never overwrite; same source, same page ------------------------------------------------
@@ -156,11 +168,12 @@ def test_import_never_overwrites_a_different_page_without_force(capsys, tmp_path
     edited = page.read_text(encoding="utf-8").replace("mentions: []", "mentions: [connected150]")
     page.write_text(edited, encoding="utf-8")
     code, out, err = run(capsys, "import", source, "--out", tmp_path)
-    assert code == 1 and out == ""
-    assert err.count("\n") == 1 and err.startswith(f"error: {page}: already exists") and "--force" in err
+    assert code == 1 and "Summary: 0 written, 0 unchanged, 1 refused" in out
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {page}: already exists") and "--force" in errors[0]
     assert page.read_text(encoding="utf-8") == edited
     code, out, _ = run(capsys, "import", source, "--out", tmp_path, "--force")
-    assert code == 0 and out.strip() == f"wrote {page}"
+    assert code == 0 and out.splitlines()[0] == f"wrote {page}"
     assert "mentions: []" in page.read_text(encoding="utf-8")
 
 
@@ -170,7 +183,7 @@ def test_importing_twice_gives_the_same_page(capsys, tmp_path):
     page = tmp_path / "pivoting-how-we-partner.md"
     first = page.read_bytes()
     code, out, _ = run(capsys, "import", source, "--out", tmp_path)
-    assert code == 0 and out.strip() == f"unchanged {page}"
+    assert code == 0 and out.splitlines()[0] == f"unchanged {page}"
     assert run(capsys, "import", source, "--out", tmp_path, "--force")[0] == 0
     assert page.read_bytes() == first
     assert [path.name for path in tmp_path.iterdir()] == [page.name]  # no temporary file left
@@ -196,17 +209,19 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
-def test_bad_input_gives_one_line_and_writes_nothing(capsys, tmp_path, case):
+def test_a_bad_file_is_refused_in_one_line_and_the_others_still_import(capsys, tmp_path, case):
     content, message = BAD_INPUTS[case]
     path = tmp_path / f"{case}.txt"
     if content is not None:
         path.write_bytes(content)
     good = SOURCES / "003_b1f82251e9bfeec7.txt"
     out = tmp_path / "out"
-    code, stdout, err = run(capsys, "import", good, path, "--out", out)
-    assert code == 1 and stdout == ""
-    assert err.count("\n") == 1 and err.startswith("error: " + message.format(path=path)), err
-    assert not out.exists()  # not even the good post: all or nothing
+    code, stdout, err = run(capsys, "import", path, good, "--out", out)
+    assert code == 1 and "Summary: 1 written, 0 unchanged, 1 refused" in stdout
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith("error: " + message.format(path=path)), err
+    assert [p.name for p in out.iterdir()] == ["were-all-in-this-together.md"]
+    assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_bad_input_from_the_command_line_has_no_traceback(tmp_path):
@@ -214,7 +229,7 @@ def test_bad_input_from_the_command_line_has_no_traceback(tmp_path):
     path.write_text("---\ntitle: 'unclosed\n---\nText\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "cds_kb", "import", str(path), "--out", str(tmp_path / "out")],
                             capture_output=True, text=True, cwd=PROJECT)
-    assert result.returncode == 1
+    assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: {path}:") and result.stderr.count("\n") == 1, result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -296,7 +311,7 @@ def test_french_post_fills_the_catalog_of_its_english_page(capsys, french_projec
     assert code == 0, err
     assert f"wrote {catalog}" in out
     filled = translations(catalog)
-    assert f"{len(filled)} filled, 0 kept, 0 fuzzy, 0 unmatched" in out
+    assert f"French messages: {len(filled)} translated, 0 kept, 0 fuzzy, 0 untranslated" in out
     # Every message gets the project's translation back, {kb} roles included; nothing else changes.
     assert filled == translations(CATALOGS / f"{STORY}.po")
     # Byte for byte the project's catalog: the same messages in the catalogs' one wrapping style.
@@ -313,23 +328,26 @@ def test_french_import_keeps_existing_translations_unless_forced(capsys, french_
     text = catalog.read_text(encoding="utf-8")
     catalog.write_text(text.replace('msgstr "Nous sommes tous concernés"', 'msgstr "Titre revu"'), encoding="utf-8")
     code, out, _ = run(capsys, "import", "--lang", "fr", post, "--out", stories)
-    assert code == 0 and f"0 filled, {len(translations(catalog))} kept" in out
+    assert code == 0 and f"0 translated, {len(translations(catalog))} kept" in out
     assert translations(catalog)["We’re all in this together"][0] == "Titre revu"
     code, out, _ = run(capsys, "import", "--lang", "fr", post, "--out", stories, "--force")
     assert code == 0
     assert translations(catalog)["We’re all in this together"][0] == "Nous sommes tous concernés"
 
 
-def test_french_post_that_does_not_line_up_is_marked_fuzzy(capsys, french_project, tmp_path):
+def test_a_french_paragraph_missing_leaves_only_its_message_for_a_translator(capsys, french_project, tmp_path):
     post = french_post(tmp_path, drop_paragraph=True)
     code, out, err = run(capsys, "import", "--lang", "fr", post, "--out", french_project / "docs" / "stories")
     assert code == 0
-    assert "do not line up" in err and "fuzzy (check it)" in err
-    assert re.search(r"\b3 filled, 0 kept, [1-9]\d* fuzzy, 1 unmatched", out), out
-    filled = translations(french_project / "locale" / "fr" / "LC_MESSAGES" / f"{STORY}.po")
-    assert filled["We’re all in this together"] == ("Nous sommes tous concernés", False)
-    assert all(fuzzy for string, fuzzy in filled.values() if string and string not in {
-        "Nous sommes tous concernés", french_translation("role"), french_translation("description")})
+    catalog = french_project / "locale" / "fr" / "LC_MESSAGES" / f"{STORY}.po"
+    filled = translations(catalog)
+    expected = translations(CATALOGS / f"{STORY}.po")
+    _, body = split_page(DOCS / f"{STORY}.md")
+    dropped = body.strip().split("\n\n")[1]
+    # The paragraph with no French is left empty and listed; everything else lines up.
+    assert filled[dropped] == ("", False)
+    assert {msgid: value for msgid, value in filled.items() if msgid != dropped} == {m: v for m, v in expected.items() if m != dropped}
+    assert f"left for a translator in {catalog}: 1" in out and "not translated: " + repr(dropped[:67] + "...") in out
 
 
 def french_translation(field: str) -> str:
@@ -337,27 +355,46 @@ def french_translation(field: str) -> str:
     return translations(CATALOGS / f"{STORY}.po")[page[field]][0]
 
 
-def test_french_post_without_english_page_or_catalog_is_an_error(capsys, french_project, tmp_path):
+def test_french_import_makes_the_catalog_itself(capsys, french_project, tmp_path):
     post = french_post(tmp_path)
-    stories = french_project / "docs" / "stories"
     catalog = french_project / "locale" / "fr" / "LC_MESSAGES" / f"{STORY}.po"
     catalog.unlink()
-    code, _, err = run(capsys, "import", "--lang", "fr", post, "--out", stories)
-    assert code == 1 and err.startswith(f"error: {catalog}: the French catalog") and "make update-po" in err
+    code, out, err = run(capsys, "import", "--lang", "fr", post, "--out", french_project / "docs" / "stories")
+    assert code == 0, err
+    assert translations(catalog) == translations(CATALOGS / f"{STORY}.po")
+    text = catalog.read_text(encoding="utf-8")
+    assert '"Language: fr\\n"' in text and "Plural-Forms: nplurals=2; plural=(n > 1);" in text
+    assert catalogs.normalized(text, catalog) == text  # the catalogs' one wrapping style
+
+
+def test_a_french_post_whose_key_matches_no_english_page_is_refused_with_the_closest(capsys, french_project, tmp_path):
+    post = french_post(tmp_path)
+    mistyped = tmp_path / "mistyped.md"
+    mistyped.write_text(post.read_text(encoding="utf-8").replace('trans_url: "/2017/11/20/were-all-in-this-together"', "translationKey: nous-sommes-tous-concerne"), encoding="utf-8")
+    stories = french_project / "docs" / "stories"
+    code, out, err = run(capsys, "import", "--lang", "fr", mistyped, "--out", stories)
+    assert code == 1 and "1 refused" in out
+    assert f"error: {mistyped}:" in err and "no English post has the pairing key 'nous-sommes-tous-concerne'" in err
+    assert "the closest is 'nous-sommes-tous-concernes'" in err and "--set key=nous-sommes-tous-concernes" in err
     (stories / "were-all-in-this-together.md").unlink()
     code, _, err = run(capsys, "import", "--lang", "fr", post, "--out", stories)
-    assert code == 1 and err.startswith(f"error: {post}: no English post") and "import the English post first" in err
+    assert code == 1 and f"error: {post}: no English post" in err and "import the English post first" in err
 
 
-def test_french_import_needs_a_current_catalog(capsys, french_project, tmp_path):
+def test_a_changed_english_page_brings_its_catalog_up_to_date(capsys, french_project, tmp_path):
     post = french_post(tmp_path)
+    assert run(capsys, "import", "--lang", "fr", post, "--out", french_project / "docs" / "stories")[0] == 0
     page = french_project / "docs" / f"{STORY}.md"
+    old = next(line for line in page.read_text(encoding="utf-8").split("\n") if line.startswith("As someone new"))
     page.write_text(page.read_text(encoding="utf-8").replace("As someone new", "As a person new"), encoding="utf-8")
     catalog = french_project / "locale" / "fr" / "LC_MESSAGES" / f"{STORY}.po"
-    before = catalog.read_bytes()
-    code, _, err = run(capsys, "import", "--lang", "fr", post, "--out", french_project / "docs" / "stories")
-    assert code == 1 and "has no message for" in err and "make update-po" in err
-    assert catalog.read_bytes() == before
+    code, out, err = run(capsys, "import", "--lang", "fr", post, "--out", french_project / "docs" / "stories")
+    assert code == 0, err
+    entries = {entry.msgid: entry for entry in polib.pofile(str(catalog))}
+    new = old.replace("As someone new", "As a person new")
+    assert entries[new].msgstr == translations(CATALOGS / f"{STORY}.po")[old][0] and not entries[new].fuzzy
+    # The old message keeps its translation, as an obsolete entry: nothing a translator wrote is lost.
+    assert entries[old].obsolete and entries[old].msgstr
 
 
 # --- new post ---------------------------------------------------------------------------------
@@ -450,3 +487,115 @@ def test_read_the_docs_builds_both_languages_with_make_html(site, tmp_path):
 def test_french_import_takes_only_the_key(capsys, french_project, tmp_path):
     code, _, err = run(capsys, "import", "--lang", "fr", french_post(tmp_path), "--out", french_project / "docs" / "stories", "--set", "date=2017-11-20T09:00:00-05:00")
     assert code == 1 and "--lang fr takes only --set key=KEY" in err
+
+
+# --- The archive's shapes, in bulk: a folder, a dry run, people, links, pictures, mentions -------
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A copy of the site to import into (conf.py, docs/, locale/)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy2(PROJECT / "conf.py", site / "conf.py")
+    for name in ("docs", "locale"):
+        shutil.copytree(PROJECT / name, site / name, ignore=shutil.ignore_patterns("*.mo"))
+    return site
+
+
+def write_posts(folder: Path, posts: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in posts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+ARCHIVE_SHAPES = {
+    "a-html.md": (
+        "---\ntitle: 'Forms for everyone'\ndescription: >-\n  How we built forms.\nauthor: 'Jane Roe and John Doe, Policy'\n"
+        "date: '2021-05-04T10:00:00'\ntranslationKey: Forms-Everyone\n---\n\n"
+        "<p>We used <strong>GC Notify</strong>&nbsp;to send emails.</p>\n\n"
+        "<h2 class=\"wp-block-heading\" id=\"h-x\"><strong>What we learned</strong></h2>\n\n<p>A lot.</p>\n"
+    ),
+    "b-markdown.md": (
+        "---\ntitle: The second post\nauthor: 'JANE ROE, Senior Policy Analyst'\ndate: 2021-06-01T14:00:00.000Z\n"
+        "translationKey: second-post\n---\n"
+        "Read [our first post](/2021/05/04/forms-for-everyone/) and [join us](/careers/).\n"
+    ),
+    "c-broken.md": "---\ntitle: Broken\ntags: [a]\ntags: [b]\n---\nText.\n",
+}
+
+
+def test_a_folder_imports_file_by_file_with_a_summary_and_a_dry_run_first(capsys, site_copy, tmp_path):
+    folder = write_posts(tmp_path / "archive", ARCHIVE_SHAPES)
+    stories = site_copy / "docs" / "stories"
+    before = sorted(p.name for p in site_copy.rglob("*"))
+    code, out, err = run(capsys, "import", folder, "--out", stories, "--dry-run")
+    assert code == 1  # a file was refused
+    assert "Summary (dry run: nothing written): 4 would write, 0 unchanged, 1 refused" in out  # 2 pages, 2 people
+    assert f"error: {folder / 'c-broken.md'}:4: the field 'tags' is given twice, on lines 3 and 4" in err
+    assert sorted(p.name for p in site_copy.rglob("*")) == before
+
+    code, out, err = run(capsys, "import", folder, "--out", stories)
+    assert code == 1 and "Summary: 4 written, 0 unchanged, 1 refused" in out
+    first, body = split_page(stories / "forms-for-everyone.md")
+    assert first["key"] == "forms-everyone"  # the build's pairing keys are lower case
+    assert first["author"] == ["Jane Roe", "John Doe"] and first["role"] == "Policy"
+    assert first["date"] == "2021-05-04T10:00:00-04:00" and "1 dates without a UTC offset, read in America/Toronto" in out
+    assert body == "\nWe used **GC Notify**\u00a0to send emails.\n\n## What we learned\n\nA lot.\n"
+    second, body = split_page(stories / "the-second-post.md")
+    # A person named twice is one entry (the spelling of the first one found wins).
+    assert second["author"] == "Jane Roe" and second["role"] == "Senior Policy Analyst"
+    assert "new person entries (2)" in out
+    assert sorted(p.name for p in (site_copy / "docs" / "people").glob("j*.md")) == ["jane-roe.md", "john-doe.md"]
+    jane = frontmatter.parse((site_copy / "docs" / "people" / "jane-roe.md").read_text(encoding="utf-8")).data
+    assert jane == {"type": "person", "id": "jane-roe", "title": "Jane Roe", "summary": "Senior Policy Analyst", "role": "Senior Policy Analyst"}
+    # A link to a post of the site is a link to its page; the old site's other pages stay absolute.
+    assert body == "\nRead [our first post](forms-for-everyone.md) and [join us](https://digital.canada.ca/careers/).\n"
+    # Suggested mentions: the entries the text names, by title or alias, as whole words.
+    assert f"suggested mentions for {stories / 'forms-for-everyone.md'}: [gc-notify]" in out
+    assert "{kb}`GC Notify <gc-notify>`" in out
+
+
+def test_apply_mentions_links_the_first_mention_and_lists_it(capsys, site_copy, tmp_path):
+    folder = write_posts(tmp_path / "archive", {"a-html.md": ARCHIVE_SHAPES["a-html.md"]})
+    stories = site_copy / "docs" / "stories"
+    code, out, err = run(capsys, "import", folder, "--out", stories, "--apply-mentions")
+    assert code == 0, err
+    front, body = split_page(stories / "forms-for-everyone.md")
+    assert front["mentions"] == ["gc-notify"]
+    assert body.startswith("\nWe used **{kb}`GC Notify <gc-notify>`**\u00a0to send emails.")
+
+
+def test_fetch_images_downloads_pictures_and_links_the_ones_it_cannot(capsys, site_copy, tmp_path):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    served = tmp_path / "served"
+    served.mkdir()
+    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000000000500010d0a2db40000000049454e44ae426082")
+    (served / "chart.png").write_bytes(png)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(served)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        folder = write_posts(tmp_path / "archive", {"pics.md": (
+            "---\ntitle: Pictures\nauthor: Jane Roe\ndate: '2021-05-04T10:00:00'\n---\n\n"
+            f"<figure><img src=\"{base}/chart.png\" alt=\"A chart\"><figcaption>Forms per month</figcaption></figure>\n\n"
+            f"<p><img src=\"{base}/missing.png\" alt=\"A lost picture\"></p>\n")})
+        stories = site_copy / "docs" / "stories"
+        code, out, err = run(capsys, "import", folder, "--out", stories, "--fetch-images")
+    finally:
+        server.shutdown()
+    assert code == 0, err
+    assert (stories / "images" / "chart.png").read_bytes() == png
+    _, body = split_page(stories / "pictures.md")
+    assert body == (f"\n:::{{figure}} images/chart.png\n:alt: A chart\n\nForms per month\n:::\n\n[A lost picture]({base}/missing.png)\n")
+    assert f"the picture {base}/missing.png could not be fetched (File not found)" in err
+    assert "1 pictures shown as links with their alt text" in out

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from cds_kb.core import frontmatter, linkmap
 from cds_kb.core.schema import ENTRY_TYPES
-from cds_kb.tools import sources as posts
+from cds_kb.tools.importer import fields as posts
 
 from ..conftest import BASE_URL, CATALOGS, DOCS, POST_SOURCES, PROJECT, SOURCES, build_site, built_pages, docnames, entries, front_matter, html, normalize, resolve
 
