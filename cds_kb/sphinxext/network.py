@@ -252,13 +252,14 @@ def dot_source(app: Sphinx, fromdocname: str, links: Links, shown: Picture) -> s
 
 
 def _picture_nodes(app: Sphinx, fromdocname: str, links: Links, shown: Picture, caption: str) -> list[nodes.Node]:
+    if app.builder.format not in ("html", "latex"):
+        return [_as_list(app, fromdocname, links, shown)]  # text: the list says it all
     figure = nodes.figure(ids=["network-picture"], classes=["kb-network-figure"])
-    if app.builder.format in ("html", "latex"):
-        node = picture()
-        node["code"] = dot_source(app, fromdocname, links, shown)
-        node["options"] = {"docname": fromdocname}
-        node["alt"] = caption
-        figure += node
+    node = picture()
+    node["code"] = dot_source(app, fromdocname, links, shown)
+    node["options"] = {"docname": fromdocname}
+    node["alt"] = caption
+    figure += node
     figure += nodes.caption(caption, caption)
     figure += _legend(links, shown)
     return [figure, _as_list(app, fromdocname, links, shown)]
