@@ -227,7 +227,7 @@ def dot_source(app: Sphinx, fromdocname: str, links: Links, shown: Picture) -> s
         shape = {"style": "filled", **SHAPES[record["type"]]}
         if entry_id == shown.centre:
             shape["penwidth"] = "3"
-        label = "\n".join(textwrap.wrap(record["title"], LABEL_WIDTH, break_long_words=False)) or record["title"]
+        label = "\n".join(textwrap.wrap(record["title"], LABEL_WIDTH, break_long_words=False, break_on_hyphens=False)) or record["title"]
         # The entry of this page links to itself (the top of the page), marked as the current page.
         uri = "#" if docname == fromdocname else app.builder.get_relative_uri(fromdocname, docname)
         lines.append(f"{number[entry_id]} " + _attributes(label=label, tooltip=record["title"], URL=uri, **{"class": classes}, **shape) + ";")
