@@ -72,7 +72,7 @@ def build_site(outdir: Path, *options: str, project: Path = PROJECT) -> dict[str
             [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-D", f"language={language}",
              "-d", str(outdir / "doctrees" / language), "-W", "--keep-going", "-n", "-N", *options,
              str(project / "docs"), str(outdir / "html" / language)],
-            capture_output=True, text=True, cwd=project,
+            capture_output=True, text=True, cwd=PROJECT,
         )
         assert result.returncode == 0, f"the {language} build failed:\n{result.stderr}"
         logs[language] = result.stdout

@@ -135,7 +135,8 @@ class Links:
         stated, together = self.stated[entry_id], self.together[entry_id]
         return sorted(
             set(stated) | set(together),
-            key=lambda other: (other not in stated, -len(together.get(other, ())), -self.stories[other], self.title(other).casefold(), other),
+            # Ties are broken by id, not by name: both languages show the same entries.
+            key=lambda other: (other not in stated, -len(together.get(other, ())), -self.stories[other], other),
         )
 
 
@@ -194,7 +195,7 @@ def whole_network(links: Links) -> Picture:
         only_together = [other for other in links.ranked_neighbours(entry_id) if other not in links.stated[entry_id]]
         pairs.update(tuple(sorted((entry_id, other))) for other in only_together[:TOGETHER_PER_ENTRY])
     degree = Counter(entry_id for pair in pairs for entry_id in pair)
-    kept = sorted(degree, key=lambda entry_id: (-degree[entry_id], links.title(entry_id).casefold(), entry_id))[:NETWORK_NODES]
+    kept = sorted(degree, key=lambda entry_id: (-degree[entry_id], entry_id))[:NETWORK_NODES]
     shown = set(kept)
     by_type = sorted(kept, key=lambda entry_id: (NETWORK_TYPES.index(links.entries[entry_id][1]["type"]), links.title(entry_id).casefold(), entry_id))
     return Picture(by_type, sorted(pair for pair in pairs if shown.issuperset(pair)))

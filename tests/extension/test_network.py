@@ -50,9 +50,10 @@ def listed(app, docname: str) -> dict[str, str]:
 def test_an_entry_page_shows_its_neighbourhood_with_every_entry_linked(make_app, project):
     app, _, _ = build(make_app, project)
     assert not app.warning.getvalue()
-    # The entry first (a link to the top of its own page), its own links, then who shares its stories.
+    # The entry first (a link to the top of its own page), its own links, then who shares its stories
+    # (ties broken by id, so that both languages show the same entries).
     assert drawn(app, "services/notify") == [
-        ("Notify", "#"), ("Forms", "forms.html"), ("The Agency", "../organizations/agency.html"),
+        ("Notify", "#"), ("The Agency", "../organizations/agency.html"), ("Forms", "forms.html"),
         ("Ada Lovelace", "../people/ada.html"), ("The Rules", "../policies/rules.html"),
     ]
     page = built_page(app, "services/notify")
@@ -147,7 +148,7 @@ def test_neighbourhoods_are_capped_and_ranked_by_stories_in_common(make_app, pro
     # neighbours, its own links come first (the Agency, Forms), then Ada.
     monkeypatch.setattr(network, "NEIGHBOURS", 3)
     app, _, _ = build(make_app, project)
-    assert [name for name, _ in drawn(app, "services/notify")] == ["Notify", "Forms", "The Agency", "Ada Lovelace"]
+    assert [name for name, _ in drawn(app, "services/notify")] == ["Notify", "The Agency", "Forms", "Ada Lovelace"]
     assert "The Rules" not in listed(app, "services/notify")["Mentioned in the same stories"]
 
 

@@ -44,6 +44,16 @@ def test_home_and_every_entry_page_carry_the_picture_with_linked_nodes(site, lan
     assert problems == []
 
 
+def test_both_languages_draw_the_same_entries(site):
+    """The neighbourhood is ranked by links and stories, never by name: French shows what English shows."""
+    different = {}
+    for docname in ["index", *PICTURED]:
+        english, french = ({link["href"] for link in picture_links(site, language, docname)[1]} for language in LANGUAGES)
+        if english != french:
+            different[docname] = sorted(english ^ french)
+    assert different == {}
+
+
 def test_french_pictures_show_french_names_and_legend(site):
     _, links = picture_links(site, "fr", "services/gc-notify")
     names = [link["aria-label"] for link in links]
