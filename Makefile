@@ -46,6 +46,7 @@ setup: $(VENV)/.installed
 
 # Each language keeps its own doctree folder so neither invalidates the other.
 html-%: $(VENV)/.installed
+	$(PY) -m cds_kb system-check --build
 	$(SPHINXBUILD) -b html -c . -D language=$* $(if $(BASEURL),-D html_baseurl=$(BASEURL)) -d $(BUILDDIR)/doctrees/$* $(SPHINXOPTS) docs $(BUILDDIR)/html/$*
 
 html: $(addprefix html-,$(LANGUAGES))
@@ -110,6 +111,7 @@ $(error make livehtml LANG=$(LIVELANG): the languages are $(LANGUAGES))
 endif
 endif
 livehtml: $(VENV)/.installed
+	$(PY) -m cds_kb system-check --build
 	LANG=C.UTF-8 $(VENV)/bin/sphinx-autobuild -b html -c . -D language=$(LIVELANG) -d $(BUILDDIR)/doctrees/$(LIVELANG) \
 		$(SPHINXOPTS) --watch cds_kb --watch locale --watch conf.py --re-ignore '\.mo$$|/__pycache__/' \
 		--host 127.0.0.1 --port $(LIVEPORT) docs $(BUILDDIR)/html/$(LIVELANG)

@@ -64,14 +64,14 @@ def kb_project(tmp_path: Path, rootdir: Path) -> Path:
     return srcdir
 
 
-def build_site(outdir: Path, *options: str) -> dict[str, str]:
-    """Build both languages of the real site as `make html` does, into outdir; return each log."""
+def build_site(outdir: Path, *options: str, project: Path = PROJECT) -> dict[str, str]:
+    """Build both languages of the real site (or a copy: ``project``) as `make html` does, into outdir; return each log."""
     logs = {}
     for language in LANGUAGES:
         result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(PROJECT), "-D", f"language={language}",
+            [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-D", f"language={language}",
              "-d", str(outdir / "doctrees" / language), "-W", "--keep-going", "-n", "-N", *options,
-             str(PROJECT / "docs"), str(outdir / "html" / language)],
+             str(project / "docs"), str(outdir / "html" / language)],
             capture_output=True, text=True, cwd=PROJECT,
         )
         assert result.returncode == 0, f"the {language} build failed:\n{result.stderr}"

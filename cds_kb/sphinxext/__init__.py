@@ -7,7 +7,8 @@
   builder), ``pages`` (front matter while a page is read, its record's common fields);
 - page types: ``posts`` (byline), ``entries`` (fields, "at a glance");
 - what pages show of each other: ``backlinks`` ("Mentioned in", "In this story"),
-  ``directory`` (listings, folder toctrees), ``taxonomy`` (topics, authors, year archives);
+  ``directory`` (listings, folder toctrees), ``taxonomy`` (topics, authors, year archives),
+  ``network`` (who works with whom: the pictures of the network and of each entry's links);
 - languages: ``i18n`` (labels, dates, language toggle), ``notice`` (incomplete translations),
   ``links`` (the link map: each outside address in the page's language, one-language markers);
 - the page around the content: ``metadata`` (description, OpenGraph), ``navigation`` (the
@@ -30,7 +31,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import (
-    accessibility, backlinks, checks, directory, domain, entries, feeds, i18n, links, metadata, navigation, nodes,
+    accessibility, backlinks, checks, directory, domain, entries, feeds, i18n, links, metadata, navigation, network, nodes,
     notice, pages, posts, search, security, sitemap, taxonomy, urls,
 )
 
@@ -39,7 +40,7 @@ THEME = Path(__file__).parent / "theme" / "cds_kb"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_theme("cds_kb", str(THEME))
-    for module in (domain, nodes, i18n, links, pages, posts, entries, backlinks, directory, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
+    for module in (domain, nodes, i18n, links, pages, posts, entries, backlinks, directory, network, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
         module.setup(app)
     app.add_css_file("kb.css")
     return {

@@ -3,7 +3,8 @@
 - ``language-page OUTDIR``: write OUTDIR/index.html, the bilingual language choice, and the
   site's OUTDIR/sitemap.xml, robots.txt and _headers.
 - ``extract-labels POTDIR``: extract the extension's labels into POTDIR/cds_kb.pot.
-- ``system-check``: make sure the system programs the tests use are installed.
+- ``system-check [--build]``: make sure the system programs the tests use (``--build``: the
+  build itself, Graphviz) are installed.
 - ``import FILE ...``: turn CDS source posts into post pages (``--lang fr``: fill the
   French catalog of their English page instead); see ``importer``.
 - ``new post "Title"``: scaffold a post page with every field.
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     labels.set_defaults(run=_extract_labels)
 
     system = commands.add_parser("system-check", help="install the system programs the tests use")
+    system.add_argument("--build", action="store_true", help="only what `make html` needs (Graphviz, for the network pictures)")
     system.set_defaults(run=_system_check)
 
     posts = commands.add_parser("import", help="turn CDS source posts into post pages (or, with --lang fr, into the translation of their English page)")
@@ -108,7 +110,7 @@ def _extract_labels(args: argparse.Namespace) -> None:
 def _system_check(args: argparse.Namespace) -> None:
     from .system import system_check
 
-    system_check()
+    system_check(build_only=args.build)
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -88,7 +88,8 @@ def test_package_installs_with_its_console_command_and_builds_the_site(tmp_path)
         copy = shutil.copytree if (PROJECT / name).is_dir() else shutil.copy2
         copy(PROJECT / name, source / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if (PROJECT / name).is_dir() else {}))
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--prefix", str(prefix), str(source)],
+        # --ignore-installed: without it, pip uninstalls the checkout's editable install from .venv first.
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--ignore-installed", "--prefix", str(prefix), str(source)],
         capture_output=True, text=True, cwd=tmp_path,
     )
     assert install.returncode == 0, install.stderr
