@@ -86,6 +86,14 @@ def test_theme_variables_are_a_stylesheet_not_inline(site):
         assert "--color-code-background" in css and 'body[data-theme="dark"]' in css
 
 
+def first_difference(first: bytes, second: bytes) -> str:
+    """Where two versions of a file part: the lines around the first difference, for the report."""
+    import difflib
+
+    lines = [text.decode("utf-8", "replace").replace("><", ">\n<").splitlines() for text in (first, second)]
+    return "\n".join(list(difflib.unified_diff(*lines, "first build", "second build", n=2, lineterm=""))[:40])
+
+
 def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
     outputs = []
     for number, options in enumerate([(), ("-j", "auto")], start=1):
@@ -95,7 +103,8 @@ def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
         outputs.append(tmp_path / f"build{number}" / "html")
     files = [{path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()} for root in outputs]
     assert sorted(files[0]) == sorted(files[1])
-    assert [name for name in sorted(files[0]) if files[0][name] != files[1][name]] == []
+    differing = [name for name in sorted(files[0]) if files[0][name] != files[1][name]]
+    assert differing == [], first_difference(files[0][differing[0]], files[1][differing[0]])
     # The search index is the site's own (Sphinx's searchindex.js is not written: no page loads it).
     assert {"index.html", "_headers", "en/index.html", "fr/index.html", "en/_static/kb-search/meta.js"} <= set(files[0])
     assert not any(name.endswith("searchindex.js") for name in files[0])
