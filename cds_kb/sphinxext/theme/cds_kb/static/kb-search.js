@@ -1,11 +1,22 @@
-/* The knowledge base's search client (cds_kb/search.py writes the index it reads).
+/* The knowledge base's search client (cds_kb/sphinxext/search.py writes the index it reads).
  *
  * search.html?q=WORDS&type=TYPE shows the pages that match WORDS, best first:
  *   1. pages one of whose names (title, alias, translated title) is the query;
- *   2. then pages holding more of the query's words;
- *   3. then by score: for each word, the best way a page's term matches it
- *      (same stem 1, longer word 0.6, shorter stem 0.5, one typo 0.4), times the term's
+ *   2. then pages holding more of the query's words exactly (the word or its stem):
+ *      an approximate match never takes a place from an exact one;
+ *   3. then pages matching more of the query's words at all: a longer word
+ *      (partner -> partnerships), a shorter stem, or a typing mistake (one, two from
+ *      eight letters, anywhere in the word);
+ *   4. then by score: for each word, the best way a page's term matches it (same stem 1,
+ *      longer word 0.6, shorter stem 0.5, one mistake 0.4, two 0.3), times the term's
  *      weight on the page (names >> headings >> body), times its rarity.
+ * The maintainers' pages ("Maintaining this site") are left out unless the type filter asks
+ * for them, or the query is about maintaining the site: it names one of them, or holds a
+ * word only they hold (the index lists those words).
+ * A query word no page holds is looked up with typing mistakes through the typo keys:
+ * files listing the terms that share a pair of letters among their first ones. A query
+ * without results offers "Did you mean ...?" from the index's own words.
+ * Result links carry ?highlight=WORDS: kb-highlight.js marks them on the page.
  * Words are folded (lower case, no accents) and stemmed with Snowball, as the index is.
  * Index files are scripts that call window.kbSearch: this works from disk and under a
  * strict Content-Security-Policy (no eval, no inline script, no WebAssembly).
@@ -22,10 +33,11 @@
   const output = document.getElementById("search-results");
   const base = form.dataset.index;
   const PAGE_SIZE = 10;
+  // Typing-mistake candidates kept per word (the closest first).
+  const MAX_CANDIDATES = 16;
 
   // --- loading index files: each is a script that hands its data to kbSearch ---------
   const waiting = {}; // file name -> {promise, resolve}
-  const loaded = {}; // file name -> data
   function load(name) {
     if (!waiting[name]) {
       let resolve;
@@ -36,22 +48,26 @@
         script.onerror = () => fail(new Error("cannot load " + name));
         document.head.appendChild(script);
       });
-      waiting[name] = { promise, resolve };
+      waiting[name] = { promise, resolve, data: undefined };
     }
     return waiting[name].promise;
   }
+  function loaded(name) {
+    return waiting[name] ? waiting[name].data : undefined;
+  }
   function arrived(name, data) {
-    loaded[name] = data;
     load(name); // creates the entry when the file came without being asked for
+    waiting[name].data = data;
     waiting[name].resolve(data);
   }
   window.kbSearch = {
     meta: (data) => arrived("meta.js", data),
-    terms: (number, data) => arrived("terms-" + number + ".js", data),
-    text: (docname, data) => arrived("text/" + docname + ".js", data),
+    terms: (number, entries, maintainers) => arrived("terms-" + number + ".js", { entries, maintainers: new Set(maintainers) }),
+    keys: (number, keys) => arrived("keys-" + number + ".js", keys),
+    text: (docname, url, title, text) => arrived("text/" + docname + ".js", { url, title, text }),
   };
 
-  // --- words: as cds_kb/search.py folds and stems them -------------------------------
+  // --- words: as cds_kb/sphinxext/search.py folds, stems and keys them ----------------
   function fold(text) {
     return text.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss")
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -62,80 +78,229 @@
   function stem(word) {
     return window.kbStem ? window.kbStem.stemWord(word) : word;
   }
-  function bucketOf(term, buckets) {
+  function hash(text, files) {
     let number = 0;
-    for (const char of term.slice(0, 3)) number = (number * 31 + char.charCodeAt(0)) % 1000003;
-    return number % buckets;
+    for (const char of text.slice(0, 3)) number = (number * 31 + char.charCodeAt(0)) % 1000003;
+    return number % files;
   }
-  // True when a and b differ by one insertion, deletion, substitution or swap of neighbours.
-  function oneEdit(a, b) {
-    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
-    let i = 0;
-    while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    if (a.length === b.length) {
-      return a.slice(i + 1) === b.slice(i + 1) ||
-        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  function editsAllowed(word) {
+    return /^[0-9]+$/.test(word) ? 0 : word.length >= 8 ? 2 : word.length >= 3 ? 1 : 0;
+  }
+  // Every ordered pair of letters among the first edits + 2: words within `edits`
+  // mistakes of each other share one (search.py's typo_keys says why).
+  function typoKeys(word, edits) {
+    const head = word.slice(0, edits + 2);
+    const keys = new Set();
+    for (let i = 0; i < head.length; i++) for (let j = i + 1; j < head.length; j++) keys.add(head[i] + head[j]);
+    if (!keys.size) keys.add(word);
+    return keys;
+  }
+  // Insertions, deletions, substitutions and swaps of neighbours from a to b; limit + 1 past limit.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    let before = null;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i];
+      let smallest = i;
+      for (let j = 1; j <= b.length; j++) {
+        let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+        current.push(value);
+        smallest = Math.min(smallest, value);
+      }
+      if (smallest > limit) return limit + 1;
+      before = previous;
+      previous = current;
     }
-    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    return Math.min(previous[b.length], limit + 1);
   }
 
-  // --- ranking -------------------------------------------------------------------------
-  // How well index term `term` matches query word `word` (folded) whose stem is `stemmed`.
-  function quality(term, word, stemmed) {
-    if (term === stemmed) return 1;
-    if (stemmed.length >= 3 && term.startsWith(stemmed)) return 0.6;
-    if (term.length >= 4 && word.startsWith(term)) return 0.5;
-    if (stemmed.length >= 4 && oneEdit(term, stemmed)) return 0.4;
-    return 0;
+  // --- the index -------------------------------------------------------------------------
+  let index = null;
+  async function getIndex() {
+    const meta = await load("meta.js");
+    if (!index) {
+      // Page names come front-coded: letters shared with the previous name, then the rest.
+      const docnames = [];
+      let previous = "";
+      for (let i = 0; i < meta.pages.length; i += 2) {
+        previous = previous.slice(0, meta.pages[i]) + meta.pages[i + 1];
+        docnames.push(previous);
+      }
+      index = { meta, docnames, stop: new Set(meta.stop) };
+    }
+    return index;
+  }
+  function typeOf(page) {
+    return index.meta.types[parseInt(index.meta.kinds[page], 36)];
+  }
+  function bucketFile(term) {
+    return "terms-" + hash(term, index.meta.buckets) + ".js";
+  }
+  function entryOf(term) {
+    const bucket = loaded(bucketFile(term));
+    return bucket ? bucket.entries[term] : undefined;
+  }
+  // A term's postings: [page, weight] pairs (search.py's _postings writes them).
+  function postings(list) {
+    const found = [];
+    let page = 0;
+    for (let i = typeof list[0] === "string" ? 1 : 0; i < list.length; i++) {
+      if (list[i] < 0) {
+        page += -list[i] - 1;
+        found.push([page, list[++i]]);
+      } else {
+        page += list[i];
+        found.push([page, 1]);
+      }
+    }
+    return found;
+  }
+  // The word a term stands for, as the pages write it (accents kept).
+  function surface(term) {
+    const list = entryOf(term);
+    if (!list || typeof list[0] !== "string") return term;
+    const kept = parseInt(list[0], 10);
+    return term.slice(0, kept) + list[0].slice(String(kept).length);
+  }
+
+  // How index term `term` approximately matches a query word: 0 when it does not. Typing
+  // mistakes are counted between the stems, and between the word typed and the word the
+  // term stands for (consulting for consult): the words' length sets how many are allowed.
+  function approximate(term, query, edits = query.edits) {
+    if (term === query.stem || term[0] === "=") return 0;
+    if (query.stem.length >= 2 && term.startsWith(query.stem)) return 0.6;
+    if (term.length >= 4 && query.word.startsWith(term)) return 0.5;
+    if (!edits) return 0;
+    const away = Math.min(distance(term, query.stem, edits), distance(fold(surface(term)), query.word, edits));
+    return away === 1 ? 0.4 : away <= edits ? 0.3 : 0;
+  }
+
+  // Terms sharing a typo key with the word that may be within `edits` mistakes of it,
+  // closest first; loads their buckets (approximate then decides).
+  async function typoCandidates(query, edits) {
+    const keys = new Set([...typoKeys(query.stem, edits), ...typoKeys(query.word, edits)]);
+    const files = new Set([...keys].map((key) => "keys-" + hash(key, index.meta.keys) + ".js"));
+    await Promise.all([...files].map(load));
+    const found = new Map(); // term -> mistakes, at most
+    for (const key of keys) {
+      const listed = loaded("keys-" + hash(key, index.meta.keys) + ".js")[key];
+      if (!listed) continue;
+      for (const term of listed.split(" ")) {
+        if (found.has(term)) continue;
+        // The term's word is unknown until its bucket is loaded: the beginning of the word
+        // typed stands for it, a partial match ranking one mistake further.
+        const whole = Math.min(distance(term, query.stem, edits), distance(term, query.word, edits));
+        const partial = term.length >= 4 ? distance(term, query.word.slice(0, term.length), edits) : edits + 1;
+        if (Math.min(whole, partial) <= edits) found.set(term, Math.min(whole, partial + 1));
+      }
+    }
+    const closest = [...found.entries()]
+      .sort((a, b) => a[1] - b[1] || b[0].length - a[0].length || a[0].localeCompare(b[0]))
+      .slice(0, MAX_CANDIDATES);
+    await Promise.all([...new Set(closest.map(([term]) => bucketFile(term)))].map(load));
+    return closest.map(([term]) => term);
   }
 
   async function search(query) {
-    const meta = await load("meta.js");
-    const pages = meta.pages;
-    const stop = new Set(meta.stop);
+    await getIndex();
     const all = words(query);
-    const kept = all.filter((word) => !stop.has(word));
-    const queryWords = kept.length ? kept : all;
-    const buckets = new Set(queryWords.map((word) => bucketOf(stem(word), meta.buckets)));
-    await Promise.all([...buckets].map((n) => load("terms-" + n + ".js")));
+    const kept = all.filter((word) => !index.stop.has(word));
+    const queries = (kept.length ? kept : all).map((word) => ({ word, stem: stem(word), edits: editsAllowed(word) }));
+    await Promise.all([...new Set(queries.map((q) => bucketFile(q.stem)))].map(load));
 
-    const scores = new Map(); // page number -> {score, held: Set of query word numbers}
-    queryWords.forEach((word, position) => {
-      const stemmed = stem(word);
-      const bucket = loaded["terms-" + bucketOf(stemmed, meta.buckets) + ".js"];
-      const best = new Map(); // page -> best contribution for this word
-      for (const term in bucket) {
-        if (term.slice(0, 3) !== stemmed.slice(0, 3)) continue;
-        const match = quality(term, word, stemmed);
-        if (!match) continue;
-        const postings = bucket[term];
-        const rarity = Math.log(1 + pages.length / (postings.length / 2));
-        let page = 0;
-        for (let i = 0; i < postings.length; i += 2) {
-          page += postings[i];
-          const value = match * postings[i + 1] * rarity;
-          if (value > (best.get(page) || 0)) best.set(page, value);
-        }
+    // Each word's matching terms: term -> quality.
+    for (const q of queries) {
+      q.matches = new Map();
+      q.exact = entryOf(q.stem) !== undefined;
+      if (q.exact) q.matches.set(q.stem, 1);
+      for (const term in loaded(bucketFile(q.stem)).entries) {
+        if (term.slice(0, 2) !== q.stem.slice(0, 2) && !q.word.startsWith(term)) continue;
+        const quality = approximate(term, q);
+        if (quality) q.matches.set(term, quality);
       }
-      best.forEach((value, page) => {
-        const entry = scores.get(page) || { score: 0, held: new Set() };
-        entry.score += value;
-        entry.held.add(position);
+    }
+    // A word no page holds: its typing mistakes, the first letters included.
+    await Promise.all(queries.filter((q) => !q.exact && q.edits).map(async (q) => {
+      for (const term of await typoCandidates(q, q.edits)) {
+        const quality = approximate(term, q);
+        if (quality && !q.matches.has(term)) q.matches.set(term, quality);
+      }
+    }));
+
+    const pages = index.docnames.length;
+    const scores = new Map(); // page -> {score, exact, held, terms}
+    queries.forEach((q, position) => {
+      const best = new Map(); // page -> {value, term, exact}
+      q.matches.forEach((quality, term) => {
+        const found = postings(entryOf(term));
+        const rarity = Math.log(1 + pages / found.length);
+        for (const [page, weight] of found) {
+          const value = quality * weight * rarity;
+          const previous = best.get(page);
+          // An exact match of the word counts before any approximate one, whatever its weight.
+          if (!previous || (quality === 1 && !previous.exact) || (value > previous.value && (quality === 1) === previous.exact)) {
+            best.set(page, { value, term, exact: quality === 1 });
+          }
+        }
+      });
+      best.forEach((match, page) => {
+        const entry = scores.get(page) || { score: 0, exact: 0, held: 0, terms: [] };
+        entry.score += match.value;
+        entry.held += 1;
+        if (match.exact) entry.exact += 1;
+        entry.terms[position] = match.exact ? q.word : surface(match.term);
+        entry.stems = (entry.stems || []).concat(match.term);
         scores.set(page, entry);
       });
     });
 
-    const folded = all.join(" ");
-    const named = (page) => (words(pages[page][1]).join(" ") === folded || pages[page][3].includes(folded) ? 1 : 0);
-    return [...scores.entries()]
-      .map(([page, entry]) => ({ page, named: named(page), held: entry.held.size, score: entry.score }))
-      .sort((a, b) => b.named - a.named || b.held - a.held || b.score - a.score)
-      .map((result) => ({ ...result, url: pages[result.page][0], title: pages[result.page][1], type: pages[result.page][2] }));
+    // Pages named by the query: their names are in the bucket of the name's first word.
+    const named = new Set();
+    if (queries.length) {
+      const bucket = loaded(bucketFile(stem(kept.length ? kept[0] : all[0])));
+      const list = bucket && bucket.entries["=" + all.join(" ")];
+      if (list) for (const [page] of postings(list)) named.add(page);
+    }
+    const aboutMaintaining = [...named].some((page) => typeOf(page) === "maintaining") ||
+      queries.some((q) => q.exact && loaded(bucketFile(q.stem)).maintainers.has(q.stem));
+    named.forEach((page) => { if (!scores.has(page)) scores.set(page, { score: 0, exact: 0, held: 0, terms: [], stems: [] }); });
+
+    const ranked = [...scores.entries()]
+      .map(([page, entry]) => ({ page, named: named.has(page) ? 1 : 0, ...entry, type: typeOf(page), docname: index.docnames[page] }))
+      .sort((a, b) => b.named - a.named || b.exact - a.exact || b.held - a.held || b.score - a.score);
+    return { ranked, queries, aboutMaintaining };
+  }
+
+  // "Did you mean ...?": each word that matched no page shown, replaced by the index's
+  // closest word on a page that can be shown (fewest mistakes, one more than searching
+  // allows; then the word most pages hold). Null when no word changes.
+  async function suggestion(queries, shown) {
+    let changed = false;
+    const parts = await Promise.all(queries.map(async (q) => {
+      if (q.word.length < 3 || /^[0-9]+$/.test(q.word)) return q.word;
+      if ([...q.matches.keys()].some((term) => postings(entryOf(term)).some(([page]) => shown(page)))) return q.word;
+      const edits = q.edits + 1;
+      let best = null;
+      for (const term of await typoCandidates(q, edits)) {
+        if (!approximate(term, q, edits)) continue;
+        const pages = postings(entryOf(term)).filter(([page]) => shown(page)).length;
+        // Closest to the word typed first, then to its stem, then the word most pages hold.
+        const away = [distance(fold(surface(term)), q.word, edits + 3), distance(term, q.stem, edits + 3), -pages];
+        const closer = best && away.findIndex((value, i) => value !== best.away[i]);
+        if (pages && (!best || (closer >= 0 && away[closer] < best.away[closer]))) best = { term, away };
+      }
+      if (!best) return q.word;
+      changed = true;
+      return surface(best.term);
+    }));
+    return changed ? parts.join(" ") : null;
   }
 
   // --- showing results -----------------------------------------------------------------
-  function excerpt(text, query) {
-    const targets = words(query).map(stem).filter((term) => term.length > 1);
+  function excerpt(text, stems) {
+    const targets = stems.filter((term) => term && term.length > 1);
     const foldedText = fold(text);
     let at = -1;
     for (const term of targets) {
@@ -149,7 +314,7 @@
     const paragraph = document.createElement("p");
     paragraph.className = "kb-result-excerpt";
     if (start > 0) paragraph.append("… ");
-    // Mark every word whose folded form starts with one of the query's stems.
+    // Mark every word whose folded form starts with one of the terms found.
     const foldedShown = fold(shown);
     const marks = [];
     for (const term of targets) {
@@ -181,18 +346,43 @@
     return option ? option.textContent : type;
   }
 
+  // "Did you mean “WORDS”?" with WORDS a link to their search.
+  function suggestionParagraph(words, type) {
+    const paragraph = document.createElement("p");
+    paragraph.className = "kb-suggestion";
+    const [before, after] = form.dataset.suggestion.split("{suggestion}");
+    const link = document.createElement("a");
+    const params = new URLSearchParams({ q: words });
+    if (type) params.set("type", type);
+    link.href = "?" + params;
+    link.textContent = words;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = words;
+      run(true);
+    });
+    paragraph.append(before, link, after || "");
+    return paragraph;
+  }
+
   let searchNumber = 0;
 
   async function render(query, type, limit) {
     const number = ++searchNumber;
-    const ranked = query.trim() ? await search(query) : [];
+    const found = query.trim() ? await search(query) : { ranked: [], queries: [], aboutMaintaining: false };
     if (number !== searchNumber) return; // a newer search has started
-    const results = type ? ranked.filter((result) => result.type === type) : ranked;
+    const shown = (page) => (type ? typeOf(page) === type : typeOf(page) !== "maintaining" || found.aboutMaintaining);
+    const results = found.ranked.filter((result) => shown(result.page));
     const visible = results.slice(0, limit);
+    const offered = results.length ? null : await suggestion(found.queries, shown);
+    // Each result's address, title and text (loaded for the results shown only).
+    const texts = await Promise.all(visible.map((result) => load("text/" + result.docname + ".js").catch(() => null)));
+    if (number !== searchNumber) return;
 
     const list = document.createElement("ol");
     list.className = "kb-results";
-    for (const result of visible) {
+    visible.forEach((result, position) => {
+      const page = texts[position] || { url: result.docname, title: result.docname, text: "" };
       const item = document.createElement("li");
       item.className = "kb-result";
       item.dataset.type = result.type;
@@ -202,18 +392,13 @@
       const heading = document.createElement("h2");
       heading.className = "kb-result-title";
       const link = document.createElement("a");
-      link.href = result.url;
-      link.textContent = result.title;
+      const marked = result.terms.filter(Boolean);
+      link.href = page.url + (marked.length ? "?highlight=" + encodeURIComponent(marked.join(" ")) : "");
+      link.textContent = page.title;
       heading.append(link);
-      const placeholder = document.createElement("p");
-      placeholder.className = "kb-result-excerpt";
-      item.append(kind, heading, placeholder);
+      item.append(kind, heading, excerpt(page.text, result.stems || []));
       list.append(item);
-      // The excerpt follows when the page's text has arrived (at once when loaded before).
-      load("text/" + result.url.replace(/\.html$/, "") + ".js")
-        .then((text) => placeholder.replaceWith(excerpt(text, query)))
-        .catch(() => placeholder.remove());
-    }
+    });
     output.replaceChildren(list);
     if (results.length > visible.length) {
       const more = document.createElement("button");
@@ -226,11 +411,13 @@
       }));
       output.append(more);
     }
+    if (offered) output.append(suggestionParagraph(offered, type));
     output.dataset.query = query;
     const values = { query: query.trim(), count: results.length };
     status.textContent = !query.trim() ? form.dataset.empty
-      : label(results.length === 0 ? form.dataset.none : results.length === 1 ? form.dataset.resultsOne : form.dataset.resultsMany, values);
-    document.dispatchEvent(new CustomEvent("kb-search-done", { detail: { query, count: results.length } }));
+      : label(results.length === 0 ? form.dataset.none : results.length === 1 ? form.dataset.resultsOne : form.dataset.resultsMany, values) +
+        (offered ? " " + label(form.dataset.suggestion, { suggestion: offered }) : "");
+    document.dispatchEvent(new CustomEvent("kb-search-done", { detail: { query, count: results.length, suggestion: offered } }));
   }
 
   // --- the form and the address: search.html?q=WORDS&type=TYPE -------------------------
