@@ -116,11 +116,11 @@ def terms(text: str, language: str) -> list[str]:
     return [stem(word, language) for word in words(text) if word not in stop]
 
 
-def surfaces(text: str, language: str) -> dict[str, str]:
-    """Each term of a text -> the word it comes from most often, lower case, accents kept.
+def surfaces(text: str, language: str) -> dict[str, list[str]]:
+    """Each term of a text -> the words it comes from, lower case, accents kept, most frequent first.
 
-    What a reader is shown for a term ("Did you mean « partenariats »?", the words marked
-    on a page): the index holds stems, which are not always words.
+    What a reader is shown for a term ("Did you mean « partenariats »?") and what typing
+    mistakes are counted against: the index holds stems, which are not always words.
     """
     stop = set(STOP_WORDS.get(language, ()))
     found: dict[str, Counter[str]] = {}
@@ -128,13 +128,17 @@ def surfaces(text: str, language: str) -> dict[str, str]:
         folded = words(token)
         if len(folded) == 1 and folded[0] not in stop:
             found.setdefault(stem(folded[0], language), Counter())[token] += 1
-    return {term: forms.most_common(1)[0][0] for term, forms in found.items()}
+    return {term: [form for form, _ in forms.most_common()] for term, forms in found.items()}
 
 
-def edits_allowed(word: str) -> int:
-    """Typing mistakes a word may carry and still match: one, two from eight letters; none under
-    three letters or in a number (2021 is not a mistake for 2022)."""
-    return 0 if word.isdigit() else 2 if len(word) >= 8 else 1 if len(word) >= 3 else 0
+def edits_allowed(word: str, other: str = "") -> int:
+    """Typing mistakes allowed between a word typed and a word of the index: one, two when
+    either has eight letters or more (and the word typed six: two letters dropped from
+    eight); none under three letters or in a number (2021 is no mistake for 2022).
+    The client's ``editsAllowed`` is the same."""
+    if word.isdigit() or len(word) < 3:
+        return 0
+    return 2 if len(word) >= 8 or (len(other) >= 8 and len(word) >= 6) else 1
 
 
 def typo_keys(word: str, edits: int = 2) -> set[str]:
@@ -264,8 +268,8 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         "names": list(dict.fromkeys(" ".join(words(name)) for name in names)),
         "text": text[:MAX_TEXT],
         "weights": dict(weights),
-        # Only the words that are not their own term (most are not: stems).
-        "surfaces": {term: form for term, form in forms.items() if form != term and term in weights},
+        # The words of each term, unless the term is its only word.
+        "surfaces": {term: found for term, found in forms.items() if found != [term] and term in weights},
     }
 
 
@@ -339,13 +343,15 @@ def _front_coded(names: list[str]) -> list[Any]:
 
 def within_mistakes(term: str, surface: str, word: str, query_stem: str) -> bool:
     """Whether searching takes a query word (folded ``word``, stem ``query_stem``) for a
-    misspelling of index term ``term`` (standing for the word ``surface``), as
-    ``approximate`` in kb-search.js does."""
-    edits = edits_allowed(word)
-    return term != query_stem and bool(edits) and min(edit_distance(term, query_stem, edits), edit_distance(surface, word, edits)) <= edits
+    misspelling of index term ``term`` (standing for the folded word ``surface``): word to
+    word or stem to stem, within what their lengths allow (``mistakes`` in kb-search.js)."""
+    if term == query_stem:
+        return False
+    by_word, by_stem = edits_allowed(word, surface), edits_allowed(query_stem, term)
+    return bool(by_word) and edit_distance(surface, word, by_word) <= by_word or bool(by_stem) and edit_distance(term, query_stem, by_stem) <= by_stem
 
 
-def _maintainers_words(postings: dict[str, list[tuple[int, int]]], maintainers: set[int], spelled: dict[str, str], language: str) -> set[str]:
+def _maintainers_words(postings: dict[str, list[tuple[int, int]]], maintainers: set[int], spelled: dict[str, set[str]], language: str) -> set[str]:
     """The terms that only maintainers' pages hold and that are not a misspelling of a searcher's word.
 
     A query holding one is about maintaining the site (``sphinx``, ``msgstr``,
@@ -359,9 +365,11 @@ def _maintainers_words(postings: dict[str, list[tuple[int, int]]], maintainers: 
                 by_letters.setdefault(key, []).append(term)
     kept = set()
     for term in only:
-        word = words(spelled.get(term, term))[0] if words(spelled.get(term, term)) else term
-        neighbours = {other for key in typo_keys(term) | typo_keys(word) for other in by_letters.get(key, ())}
-        if not any(within_mistakes(other, fold(spelled.get(other, other)), word, stem(word, language)) for other in neighbours):
+        for word in spelled.get(term, {term}):
+            neighbours = {other for key in typo_keys(term) | typo_keys(word) for other in by_letters.get(key, ())}
+            if any(within_mistakes(other, form, word, stem(word, language)) for other in neighbours for form in spelled.get(other, {other})):
+                break
+        else:
             kept.add(term)
     return kept
 
@@ -380,7 +388,8 @@ def index_files(app: Sphinx) -> dict[str, str]:
     postings: dict[str, list[tuple[int, int]]] = {}
     named: dict[str, list[int]] = {}
     name_buckets: dict[str, str] = {}
-    spelled: dict[str, Counter[str]] = {}
+    spelled: dict[str, Counter[str]] = {}  # term -> its most frequent word on each page
+    spellings: dict[str, set[str]] = {}  # term -> all its words, folded
     for number, (docname, data) in enumerate(pages):
         for term, weight in sorted(data["weights"].items()):
             postings.setdefault(term, []).append((number, weight))
@@ -389,17 +398,22 @@ def index_files(app: Sphinx) -> dict[str, str]:
             if key and number not in named.get(key[0], []):
                 named.setdefault(key[0], []).append(number)
                 name_buckets[key[0]] = key[1]
-        for term, form in data.get("surfaces", {}).items():
-            spelled.setdefault(term, Counter())[form] += 1
+        for term, forms in data.get("surfaces", {}).items():
+            spelled.setdefault(term, Counter())[forms[0]] += 1
+            spellings.setdefault(term, set()).update(fold(form) for form in forms)
     maintainers = {number for number, (_, data) in enumerate(pages) if data["type"] == MAINTAINING}
 
+    spelling = {term: form for term, forms in spelled.items() if (form := forms.most_common(1)[0][0]) != term}
+    # Typo key -> the words (folded) of the terms under it: the client compares words typed
+    # with words, and stems a word listed to find its term.
     keys: dict[str, set[str]] = {}
     for term in postings:
         if not term.isdigit():
-            for key in typo_keys(term):
-                keys.setdefault(key, set()).add(term)
-    spelling = {term: forms.most_common(1)[0][0] for term, forms in spelled.items()}
-    maintainers_words = _maintainers_words(postings, maintainers, spelling, language)
+            for word in spellings.get(term, {term}):
+                if stem(word, language) == term:
+                    for key in typo_keys(term) | typo_keys(word):
+                        keys.setdefault(key, set()).add(word)
+    maintainers_words = _maintainers_words(postings, maintainers, spellings, language)
 
     entries: dict[str, list[Any]] = {}
     for term, found in postings.items():

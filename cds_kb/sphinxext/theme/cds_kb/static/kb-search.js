@@ -43,8 +43,11 @@
       let resolve;
       const promise = new Promise((ok, fail) => {
         resolve = ok;
+        const src = base + name + "?v=" + form.dataset.version;
+        // The page itself loads meta.js: wait for it rather than load it twice.
+        if ([...document.scripts].some((script) => script.getAttribute("src") === src)) return;
         const script = document.createElement("script");
-        script.src = base + name + "?v=" + form.dataset.version;
+        script.src = src;
         script.onerror = () => fail(new Error("cannot load " + name));
         document.head.appendChild(script);
       });
@@ -83,8 +86,16 @@
     for (const char of text.slice(0, 3)) number = (number * 31 + char.charCodeAt(0)) % 1000003;
     return number % files;
   }
-  function editsAllowed(word) {
-    return /^[0-9]+$/.test(word) ? 0 : word.length >= 8 ? 2 : word.length >= 3 ? 1 : 0;
+  // Mistakes allowed between a word typed and a word of the index: one, two when either
+  // has eight letters or more (and the word typed six: two letters dropped from eight);
+  // none under three letters or in a number (2021 is no mistake for 2022).
+  function editsAllowed(word, other = "") {
+    if (/^[0-9]+$/.test(word) || word.length < 3) return 0;
+    return word.length >= 8 || (other.length >= 8 && word.length >= 6) ? 2 : 1;
+  }
+  // The most mistakes any index word may be allowed with a word typed: what to look up.
+  function editsLookedUp(word) {
+    return editsAllowed(word, "x".repeat(8));
   }
   // Every ordered pair of letters among the first edits + 2: words within `edits`
   // mistakes of each other share one (search.py's typo_keys says why).
@@ -168,46 +179,56 @@
   // How index term `term` approximately matches a query word: 0 when it does not. Typing
   // mistakes are counted between the stems, and between the word typed and the word the
   // term stands for (consulting for consult): the words' length sets how many are allowed.
-  function approximate(term, query, edits = query.edits) {
+  function approximate(term, query, more = 0) {
     if (term === query.stem || term[0] === "=") return 0;
     if (query.stem.length >= 2 && term.startsWith(query.stem)) return 0.6;
     if (term.length >= 4 && query.word.startsWith(term)) return 0.5;
-    if (!edits) return 0;
-    const away = Math.min(distance(term, query.stem, edits), distance(fold(surface(term)), query.word, edits));
-    return away === 1 ? 0.4 : away <= edits ? 0.3 : 0;
+    return byMistakes(mistakes(fold(surface(term)), term, query, more));
+  }
+  function byMistakes(away) {
+    return away === 1 ? 0.4 : away === 2 ? 0.3 : away === 3 ? 0.2 : 0;
+  }
+  // Mistakes between a query word and an index word (folded) and its term: the fewer of
+  // word to word and stem to stem, each within what their lengths allow (plus `more`);
+  // Infinity past that.
+  function mistakes(word, term, query, more = 0) {
+    const byWord = editsAllowed(query.word, word) + (query.word.length >= 3 ? more : 0);
+    const byStem = editsAllowed(query.stem, term) + (query.stem.length >= 3 ? more : 0);
+    const byWords = byWord ? distance(word, query.word, byWord) : Infinity;
+    const byStems = byStem ? distance(term, query.stem, byStem) : Infinity;
+    return Math.min(byWords <= byWord ? byWords : Infinity, byStems <= byStem ? byStems : Infinity);
   }
 
-  // Terms sharing a typo key with the word that may be within `edits` mistakes of it,
-  // closest first; loads their buckets (approximate then decides).
-  async function typoCandidates(query, edits) {
+  // Index words sharing a typo key with the word (the key files list the words, folded),
+  // within the mistakes allowed, closest first, as [term, mistakes]; loads their buckets.
+  async function typoCandidates(query, more = 0) {
+    const edits = query.edits + more;
     const keys = new Set([...typoKeys(query.stem, edits), ...typoKeys(query.word, edits)]);
     const files = new Set([...keys].map((key) => "keys-" + hash(key, index.meta.keys) + ".js"));
     await Promise.all([...files].map(load));
-    const found = new Map(); // term -> mistakes, at most
+    const found = new Map(); // term -> mistakes
     for (const key of keys) {
       const listed = loaded("keys-" + hash(key, index.meta.keys) + ".js")[key];
       if (!listed) continue;
-      for (const term of listed.split(" ")) {
-        if (found.has(term)) continue;
-        // The term's word is unknown until its bucket is loaded: the beginning of the word
-        // typed stands for it, a partial match ranking one mistake further.
-        const whole = Math.min(distance(term, query.stem, edits), distance(term, query.word, edits));
-        const partial = term.length >= 4 ? distance(term, query.word.slice(0, term.length), edits) : edits + 1;
-        if (Math.min(whole, partial) <= edits) found.set(term, Math.min(whole, partial + 1));
+      for (const word of listed.split(" ")) {
+        const term = stem(word);
+        if (found.has(term) || term === query.stem) continue;
+        const away = mistakes(word, term, query, more);
+        if (away !== Infinity) found.set(term, away);
       }
     }
     const closest = [...found.entries()]
       .sort((a, b) => a[1] - b[1] || b[0].length - a[0].length || a[0].localeCompare(b[0]))
       .slice(0, MAX_CANDIDATES);
     await Promise.all([...new Set(closest.map(([term]) => bucketFile(term)))].map(load));
-    return closest.map(([term]) => term);
+    return closest.filter(([term]) => entryOf(term) !== undefined);
   }
 
   async function search(query) {
     await getIndex();
     const all = words(query);
     const kept = all.filter((word) => !index.stop.has(word));
-    const queries = (kept.length ? kept : all).map((word) => ({ word, stem: stem(word), edits: editsAllowed(word) }));
+    const queries = (kept.length ? kept : all).map((word) => ({ word, stem: stem(word), edits: editsLookedUp(word) }));
     await Promise.all([...new Set(queries.map((q) => bucketFile(q.stem)))].map(load));
 
     // Each word's matching terms: term -> quality.
@@ -223,8 +244,8 @@
     }
     // A word no page holds: its typing mistakes, the first letters included.
     await Promise.all(queries.filter((q) => !q.exact && q.edits).map(async (q) => {
-      for (const term of await typoCandidates(q, q.edits)) {
-        const quality = approximate(term, q);
+      for (const [term, away] of await typoCandidates(q)) {
+        const quality = Math.max(approximate(term, q), byMistakes(away));
         if (quality && !q.matches.has(term)) q.matches.set(term, quality);
       }
     }));
@@ -257,18 +278,34 @@
     });
 
     // Pages named by the query: their names are in the bucket of the name's first word.
-    const named = new Set();
-    if (queries.length) {
-      const bucket = loaded(bucketFile(stem(kept.length ? kept[0] : all[0])));
-      const list = bucket && bucket.entries["=" + all.join(" ")];
-      if (list) for (const [page] of postings(list)) named.add(page);
+    // Then, when no page is, pages named by the query with its mistakes corrected (each word
+    // that no page holds replaced by the word of its closest term).
+    const named = new Map(); // page -> 2 named by the query, 1 by the corrected query
+    const nameOf = (text) => {
+      const folded = words(text);
+      const first = folded.find((word) => !index.stop.has(word)) || folded[0];
+      const bucket = first && loaded(bucketFile(stem(first)));
+      return bucket && bucket.entries["=" + folded.join(" ")];
+    };
+    const exactName = nameOf(all.join(" "));
+    if (exactName) for (const [page] of postings(exactName)) named.set(page, 2);
+    if (!named.size && queries.some((q) => !q.exact && q.matches.size)) {
+      const corrected = all.map((word) => {
+        const q = queries.find((query) => query.word === word);
+        // Short words (acronyms) have too many neighbours to be corrected with confidence.
+        if (!q || q.exact || !q.matches.size || word.length < 4) return word;
+        const [term] = [...q.matches.entries()].sort((a, b) => b[1] - a[1] || postings(entryOf(b[0])).length - postings(entryOf(a[0])).length)[0];
+        return fold(surface(term));
+      });
+      const correctedName = nameOf(corrected.join(" "));
+      if (correctedName) for (const [page] of postings(correctedName)) named.set(page, 1);
     }
-    const aboutMaintaining = [...named].some((page) => typeOf(page) === "maintaining") ||
+    const aboutMaintaining = [...named.keys()].some((page) => typeOf(page) === "maintaining") ||
       queries.some((q) => q.exact && loaded(bucketFile(q.stem)).maintainers.has(q.stem));
-    named.forEach((page) => { if (!scores.has(page)) scores.set(page, { score: 0, exact: 0, held: 0, terms: [], stems: [] }); });
+    named.forEach((_, page) => { if (!scores.has(page)) scores.set(page, { score: 0, exact: 0, held: 0, terms: [], stems: [] }); });
 
     const ranked = [...scores.entries()]
-      .map(([page, entry]) => ({ page, named: named.has(page) ? 1 : 0, ...entry, type: typeOf(page), docname: index.docnames[page] }))
+      .map(([page, entry]) => ({ page, named: named.get(page) || 0, ...entry, type: typeOf(page), docname: index.docnames[page] }))
       .sort((a, b) => b.named - a.named || b.exact - a.exact || b.held - a.held || b.score - a.score);
     return { ranked, queries, aboutMaintaining };
   }
@@ -281,13 +318,11 @@
     const parts = await Promise.all(queries.map(async (q) => {
       if (q.word.length < 3 || /^[0-9]+$/.test(q.word)) return q.word;
       if ([...q.matches.keys()].some((term) => postings(entryOf(term)).some(([page]) => shown(page)))) return q.word;
-      const edits = q.edits + 1;
       let best = null;
-      for (const term of await typoCandidates(q, edits)) {
-        if (!approximate(term, q, edits)) continue;
+      for (const [term, mistaken] of await typoCandidates(q, 1)) {
         const pages = postings(entryOf(term)).filter(([page]) => shown(page)).length;
-        // Closest to the word typed first, then to its stem, then the word most pages hold.
-        const away = [distance(fold(surface(term)), q.word, edits + 3), distance(term, q.stem, edits + 3), -pages];
+        // Fewest mistakes first, then closest to the word typed, then the word most pages hold.
+        const away = [mistaken, distance(fold(surface(term)), q.word, 9), -pages];
         const closer = best && away.findIndex((value, i) => value !== best.away[i]);
         if (pages && (!best || (closer >= 0 && away[closer] < best.away[closer]))) best = { term, away };
       }
