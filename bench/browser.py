@@ -195,6 +195,15 @@ def typo_variants(query: str) -> list[str]:
     return list(dict.fromkeys(query[: longest.start()] + variant + query[longest.end():] for variant in variants if variant.lower() != word.lower()))
 
 
+def typo_rows_of(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows of a query set with typing mistakes in their queries (``typo_variants``): the
+    searchers' queries written right (the set's own typing-mistake rows already carry one;
+    a maintainers' word misspelt is not about maintaining, by design)."""
+    return [{**row, "query": variant} for row in rows
+            if "typo" not in row["covers"] and not row["expected"].startswith(kb_search.MAINTAINERS_FOLDER)
+            for variant in typo_variants(row["query"])]
+
+
 def query_set_scores(rows: list[dict[str, str]], results: dict[tuple[str, str], list[str]]) -> dict[str, Any]:
     """First place and first three of a query set, for all rows, held-in and held-out apart,
     with the rows that missed. ``results``: (language, query) -> result docnames."""
@@ -370,8 +379,7 @@ def search_figures(html: Path, *, queries: Path | None = None, repeat: int = 5, 
                     asked = [row["query"] for row in rows if row["language"] == language]
                     results.update({(language, query): found for query, found in run_queries(page, site_url, language, asked).items()})
                 figures["query_set"] = query_set_scores(rows, results)
-                # Mistakes in the queries written right (the set's own typing-mistake rows already carry one).
-                typo_rows = [{**row, "query": variant} for row in rows if "typo" not in row["covers"] for variant in typo_variants(row["query"])]
+                typo_rows = typo_rows_of(rows)
                 typo_results = {}
                 for language in ("en", "fr"):
                     asked = [row["query"] for row in typo_rows if row["language"] == language]

@@ -261,7 +261,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         weights[term] += HEADING_WEIGHT
     for term in set(terms("\n".join(names), language)):
         weights[term] += NAME_WEIGHT
-    forms = surfaces(_XREF.sub(lambda match: match.group(1).replace("-", " "), f"{text}\n{title}"), language)
+    forms = surfaces(_XREF.sub(lambda match: match.group(1).replace("-", " "), "\n".join([text, *names])), language)
     record["search"] = {
         "title": title,
         "type": kind,

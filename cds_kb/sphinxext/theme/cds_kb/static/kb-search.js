@@ -320,7 +320,9 @@
       if ([...q.matches.keys()].some((term) => postings(entryOf(term)).some(([page]) => shown(page)))) return q.word;
       let best = null;
       for (const [term, mistaken] of await typoCandidates(q, 1)) {
-        const pages = postings(entryOf(term)).filter(([page]) => shown(page)).length;
+        // A word only maintainers' pages hold makes the corrected query about maintaining.
+        const theirs = loaded(bucketFile(term)).maintainers.has(term);
+        const pages = postings(entryOf(term)).filter(([page]) => theirs || shown(page)).length;
         // Fewest mistakes first, then closest to the word typed, then the word most pages hold.
         const away = [mistaken, distance(fold(surface(term)), q.word, 9), -pages];
         const closer = best && away.findIndex((value, i) => value !== best.away[i]);
