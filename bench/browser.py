@@ -416,6 +416,31 @@ def build_synthetic(folder: Path, posts: int) -> Path:
     return out / "html"
 
 
+# Issue 13's budgets at 1,000 stories, and the share of known items found.
+FIRST_SEARCH_BYTES = 300_000
+RESULTS_MS = 100
+KNOWN_ITEMS_SHARE = 1.0
+
+
+def search_targets(figures: dict[str, Any]) -> list[tuple[str, bool, str]]:
+    """The search targets, checked on ``search_figures``: (target, met, measured)."""
+    first = figures["first_search"]
+    heaviest = max(first.items(), key=lambda item: item[1]["bytes"])
+    slowest = max(first.items(), key=lambda item: item[1]["ready_to_results_ms"])
+    known = figures.get("known_items", {})
+    checks = [
+        (f"every first search downloads at most {FIRST_SEARCH_BYTES // 1000} KB", heaviest[1]["bytes"] <= FIRST_SEARCH_BYTES,
+         f"{heaviest[1]['bytes'] / 1000:.0f} KB ({heaviest[0]!r}, {heaviest[1]['gzip_bytes'] / 1000:.0f} KB compressed)"),
+        (f"every first search shows results under {RESULTS_MS} ms after the page is ready (median)", slowest[1]["ready_to_results_ms"] < RESULTS_MS,
+         f"{slowest[1]['ready_to_results_ms']} ms ({slowest[0]!r}), load {figures['load']}"),
+    ]
+    if known:
+        share = min(found["share"] or 0 for found in known.values())
+        checks.append(("known items: a story's distinctive title words find it in the first three, both languages", share >= KNOWN_ITEMS_SHARE,
+                       ", ".join(f"{language} {found['first_three']}/{found['pages']}" for language, found in known.items())))
+    return checks
+
+
 def report(figures: dict[str, Any]) -> str:
     """The figures as text, for a terminal and for docs/maintaining/search.md."""
     lines = [f"search figures, {figures['measured']}, load {figures['load']}"]
@@ -433,6 +458,7 @@ def report(figures: dict[str, Any]) -> str:
     for language, found in figures.get("known_items", {}).items():
         lines.append(f"known items ({language}): {found['first_three']}/{found['pages']} in the first three")
         lines += [f"  miss: {miss}" for miss in found["misses"][:10]]
+    lines += [f"target {'met' if met else 'MISSED'}: {name}: {measured}" for name, met, measured in search_targets(figures)]
     return "\n".join(lines)
 
 
@@ -442,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, help="generate and build the bench's synthetic site of N stories instead")
     parser.add_argument("--work", default="_build/bench-search", help="where --posts builds its site (default: _build/bench-search)")
     parser.add_argument("--queries", help="a query set to score (default: tests/search_queries.csv on the real site, none with --posts)")
+    parser.add_argument("--no-queries", action="store_true", help="score no query set (a site other than this project's)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each first search (median; default 5)")
     parser.add_argument("--out", help="also write the figures as JSON to this file")
     args = parser.parse_args(argv)
@@ -452,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
         html = Path(args.html)
         default = Path(__file__).resolve().parent.parent / "tests" / "search_queries.csv"
         queries = Path(args.queries) if args.queries else default
+    if args.no_queries:
+        queries = None
     if not (html / "en" / "search.html").exists():
         print(f"error: {html} holds no built site (en/search.html): run 'make html' first", file=sys.stderr)
         return 1

@@ -92,7 +92,8 @@ def test_a_word_within_its_mistakes_shares_a_typo_key_wherever_the_mistakes_are(
             once = first(word, i)
             assert search.typo_keys(word, 1) & search.typo_keys(once, 1), (first_name, i, once)
             assert search.edit_distance(word, once, 1) <= 1
-            for second in EDITS.values():
+            # Two mistakes are allowed from six letters.
+            for second in EDITS.values() if len(word) >= 6 else ():
                 for j in range(len(once)):
                     twice = second(once, j)
                     assert search.typo_keys(word, 2) & search.typo_keys(twice, 2), (word, twice)

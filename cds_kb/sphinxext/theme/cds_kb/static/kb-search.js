@@ -34,7 +34,7 @@
   const base = form.dataset.index;
   const PAGE_SIZE = 10;
   // Typing-mistake candidates kept per word (the closest first).
-  const MAX_CANDIDATES = 16;
+  const MAX_CANDIDATES = 8;
 
   // --- loading index files: each is a script that hands its data to kbSearch ---------
   const waiting = {}; // file name -> {promise, resolve}
@@ -169,11 +169,14 @@
     return found;
   }
   // The word a term stands for, as the pages write it (accents kept).
+  const surfaces = new Map();
   function surface(term) {
-    const list = entryOf(term);
-    if (!list || typeof list[0] !== "string") return term;
-    const kept = parseInt(list[0], 10);
-    return term.slice(0, kept) + list[0].slice(String(kept).length);
+    if (!surfaces.has(term)) {
+      const list = entryOf(term);
+      const kept = list && typeof list[0] === "string" ? parseInt(list[0], 10) : NaN;
+      surfaces.set(term, Number.isNaN(kept) ? term : term.slice(0, kept) + list[0].slice(String(kept).length));
+    }
+    return surfaces.get(term);
   }
 
   // How index term `term` approximately matches a query word: 0 when it does not. Typing
@@ -234,8 +237,12 @@
     // Each word's matching terms: term -> quality.
     for (const q of queries) {
       q.matches = new Map();
-      q.exact = entryOf(q.stem) !== undefined;
-      if (q.exact) q.matches.set(q.stem, 1);
+      const held = entryOf(q.stem);
+      if (held) q.matches.set(q.stem, 1);
+      // A word only maintainers' pages hold, yet not one of their words, is a misspelling
+      // they show (search.md's examples): for a searcher, a word no page holds.
+      q.exact = held !== undefined && (loaded(bucketFile(q.stem)).maintainers.has(q.stem) ||
+        postings(held).some(([page]) => typeOf(page) !== "maintaining"));
       for (const term in loaded(bucketFile(q.stem)).entries) {
         if (term.slice(0, 2) !== q.stem.slice(0, 2) && !q.word.startsWith(term)) continue;
         const quality = approximate(term, q);
@@ -267,13 +274,14 @@
         }
       });
       best.forEach((match, page) => {
-        const entry = scores.get(page) || { score: 0, exact: 0, held: 0, terms: [] };
+        let entry = scores.get(page);
+        if (!entry) scores.set(page, (entry = { score: 0, exact: 0, held: 0, terms: [], stems: [] }));
         entry.score += match.value;
         entry.held += 1;
         if (match.exact) entry.exact += 1;
-        entry.terms[position] = match.exact ? q.word : surface(match.term);
-        entry.stems = (entry.stems || []).concat(match.term);
-        scores.set(page, entry);
+        // The words the page is marked with when opened (the word typed, or the word matched).
+        entry.terms[position] = match.exact ? q.word : match.term;
+        entry.stems.push(match.term);
       });
     });
 
@@ -304,9 +312,15 @@
       queries.some((q) => q.exact && loaded(bucketFile(q.stem)).maintainers.has(q.stem));
     named.forEach((_, page) => { if (!scores.has(page)) scores.set(page, { score: 0, exact: 0, held: 0, terms: [], stems: [] }); });
 
-    const ranked = [...scores.entries()]
-      .map(([page, entry]) => ({ page, named: named.get(page) || 0, ...entry, type: typeOf(page), docname: index.docnames[page] }))
-      .sort((a, b) => b.named - a.named || b.exact - a.exact || b.held - a.held || b.score - a.score);
+    const ranked = [];
+    scores.forEach((entry, page) => {
+      entry.page = page;
+      entry.named = named.get(page) || 0;
+      entry.type = typeOf(page);
+      entry.docname = index.docnames[page];
+      ranked.push(entry);
+    });
+    ranked.sort((a, b) => b.named - a.named || b.exact - a.exact || b.held - a.held || b.score - a.score);
     return { ranked, queries, aboutMaintaining };
   }
 
@@ -429,7 +443,7 @@
       const heading = document.createElement("h2");
       heading.className = "kb-result-title";
       const link = document.createElement("a");
-      const marked = result.terms.filter(Boolean);
+      const marked = result.terms.filter(Boolean).map((term) => (result.stems.includes(term) ? surface(term) : term));
       link.href = page.url + (marked.length ? "?highlight=" + encodeURIComponent(marked.join(" ")) : "");
       link.textContent = page.title;
       heading.append(link);
