@@ -239,6 +239,8 @@ def document_frequencies(html: Path, language: str) -> dict[str, int]:
         for term, postings in bucket.items():
             if term.startswith("="):
                 continue  # a page name, not a term
+            if isinstance(postings, str):  # a term most pages hold: its postings have a file of their own
+                postings = _index_data(html, language, f"postings/{term}.js")[1]
             numbers = [value for value in postings if not isinstance(value, str)]
             pages, i = 0, 0
             while i < len(numbers):

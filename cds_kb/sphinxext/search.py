@@ -15,11 +15,16 @@ Once every page is written (``html-collect-pages``, before the search page), the
 is written from that data into ``_static/kb-search/`` (never touching a page; a file is
 re-written only when its content changed):
 
-- ``meta.js``: every page's address, title, type and other names (folded), the stop
-  words and the number of term buckets; loaded with the search page;
-- ``terms-N.js``: the term buckets (stemmed term -> pages and weights), a term's bucket
-  chosen by its first three letters; a query loads only the buckets of its words;
-- ``text/<docname>.js``: a page's plain text, loaded for the results shown (excerpts);
+- ``meta.js``: every page's name (front-coded) and type, the stop words and the
+  numbers of files; loaded with the search page;
+- ``terms-N.js``: the term buckets (stemmed term -> the word it stands for, pages and
+  weights), a term's bucket chosen by its first three letters, with the pages' names
+  (``=name``) and the words only maintainers' pages hold; a query loads only the
+  buckets of its words; ``postings/TERM.js``: the pages of a term most pages hold;
+- ``keys-N.js``: the typo keys (a pair of letters among a word's first ones -> the
+  index's words with that key), loaded for a word no page holds;
+- ``text/<docname>.js``: a page's address, title and plain text, loaded for the results
+  shown;
 - ``stemmer.js``: Snowball's stemmer for the language (Sphinx's copy of it).
 
 Every file is a script that hands its data to ``window.kbSearch``, so search works from
@@ -70,8 +75,10 @@ NAME_WEIGHT, HEADING_WEIGHT, MAX_BODY_WEIGHT = 10, 3, 4
 # Text kept per page for excerpts.
 MAX_TEXT = 20_000
 # Target sizes of a term bucket and of a typo-key file; their numbers grow with the index.
-BUCKET_BYTES = 8_000
-KEY_FILE_BYTES = 4_000
+BUCKET_BYTES = 5_000
+KEY_FILE_BYTES = 2_000
+# Postings past this many numbers (a term most of a large site's pages hold) get a file of their own.
+OWN_FILE_POSTINGS = 400
 # Words too common to help, never indexed (the client drops them from queries too).
 STOP_WORDS = {
     "en": "a an and are as at be by for from has have in is it its of on or our the this that to was we were with".split(),
@@ -341,13 +348,15 @@ def _front_coded(names: list[str]) -> list[Any]:
     return coded
 
 
-def within_mistakes(term: str, surface: str, word: str, query_stem: str) -> bool:
+def within_mistakes(term: str, surface: str, word: str, query_stem: str, more: int = 0) -> bool:
     """Whether searching takes a query word (folded ``word``, stem ``query_stem``) for a
     misspelling of index term ``term`` (standing for the folded word ``surface``): word to
-    word or stem to stem, within what their lengths allow (``mistakes`` in kb-search.js)."""
+    word or stem to stem, within what their lengths allow, plus ``more`` ("Did you mean"
+    allows one more; ``mistakes`` in kb-search.js)."""
     if term == query_stem:
         return False
-    by_word, by_stem = edits_allowed(word, surface), edits_allowed(query_stem, term)
+    by_word = edits_allowed(word, surface) + (more if len(word) >= 3 else 0)
+    by_stem = edits_allowed(query_stem, term) + (more if len(query_stem) >= 3 else 0)
     return bool(by_word) and edit_distance(surface, word, by_word) <= by_word or bool(by_stem) and edit_distance(term, query_stem, by_stem) <= by_stem
 
 
@@ -355,19 +364,22 @@ def _maintainers_words(postings: dict[str, list[tuple[int, int]]], maintainers: 
     """The terms that only maintainers' pages hold and that are not a misspelling of a searcher's word.
 
     A query holding one is about maintaining the site (``sphinx``, ``msgstr``,
-    ``pagefind``); the typing-mistake examples of the maintainers' guides (``notfy``) are not.
+    ``pagefind``); the typing-mistake examples of the maintainers' guides (``notfy``, even
+    ``ntfy``, which "Did you mean" corrects) are not.
     """
     only = {term for term, found in postings.items() if all(page in maintainers for page, _ in found)}
     by_letters: dict[str, list[str]] = {}  # typo key -> searchers' terms
     for term in postings:
         if term not in only:
-            for key in typo_keys(term):
+            for key in set().union(*(typo_keys(form) for form in spelled.get(term, {term}) | {term})):
                 by_letters.setdefault(key, []).append(term)
     kept = set()
     for term in only:
         for word in spelled.get(term, {term}):
             neighbours = {other for key in typo_keys(term) | typo_keys(word) for other in by_letters.get(key, ())}
-            if any(within_mistakes(other, form, word, stem(word, language)) for other in neighbours for form in spelled.get(other, {other})):
+            # A short word two mistakes from a searcher's word is one too: "Did you mean" corrects it.
+            more = 1 if len(word) < 6 else 0
+            if any(within_mistakes(other, form, word, stem(word, language), more) for other in neighbours for form in spelled.get(other, {other})):
                 break
         else:
             kept.add(term)
@@ -415,9 +427,18 @@ def index_files(app: Sphinx) -> dict[str, str]:
                         keys.setdefault(key, set()).add(word)
     maintainers_words = _maintainers_words(postings, maintainers, spellings, language)
 
-    entries: dict[str, list[Any]] = {}
+    entries: dict[str, Any] = {}
+    own_files: dict[str, list[int]] = {}
     for term, found in postings.items():
-        entries[term] = ([_surface_diff(term, spelling[term])] if term in spelling else []) + _postings(found)
+        surface = _surface_diff(term, spelling[term]) if term in spelling else ""
+        encoded = _postings(found)
+        if len(encoded) > OWN_FILE_POSTINGS:
+            # A term most pages hold: its postings in a file of its own, loaded only when a
+            # query matches it, so that it does not weigh on every query of its bucket.
+            own_files[term] = encoded
+            entries[term] = "@" + surface
+        else:
+            entries[term] = ([surface] if surface else []) + encoded
     sizes = {term: len(term) + 4 + len(json.dumps(value, separators=(",", ":"))) for term, value in entries.items()}
     buckets = max(1, math.ceil(sum(sizes.values()) / BUCKET_BYTES))
     grouped: list[dict[str, list[Any]]] = [{} for _ in range(buckets)]
@@ -450,6 +471,7 @@ def index_files(app: Sphinx) -> dict[str, str]:
         "stemmer.js": _stemmer_script(language),
     }
     files.update({f"terms-{n}.js": _script("terms", n, bucket, flagged[n]) for n, bucket in enumerate(grouped)})
+    files.update({f"postings/{term}.js": _script("postings", term, encoded) for term, encoded in own_files.items()})
     files.update({f"keys-{n}.js": _script("keys", n, group) for n, group in enumerate(key_groups)})
     for docname, data in pages:
         text = _XREF.sub(lambda match: titles.get(match.group(1), match.group(1)), data["text"])

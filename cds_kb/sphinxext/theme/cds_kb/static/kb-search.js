@@ -67,6 +67,7 @@
     meta: (data) => arrived("meta.js", data),
     terms: (number, entries, maintainers) => arrived("terms-" + number + ".js", { entries, maintainers: new Set(maintainers) }),
     keys: (number, keys) => arrived("keys-" + number + ".js", keys),
+    postings: (term, list) => arrived("postings/" + term + ".js", list),
     text: (docname, url, title, text) => arrived("text/" + docname + ".js", { url, title, text }),
   };
 
@@ -153,7 +154,20 @@
     const bucket = loaded(bucketFile(term));
     return bucket ? bucket.entries[term] : undefined;
   }
-  // A term's postings: [page, weight] pairs (search.py's _postings writes them).
+  // A term most pages hold has its postings in a file of its own (its bucket says "@").
+  function ownFile(term) {
+    const entry = entryOf(term);
+    return typeof entry === "string" ? "postings/" + term + ".js" : null;
+  }
+  async function loadPostings(terms) {
+    await Promise.all([...new Set(terms.map(ownFile).filter(Boolean))].map(load));
+  }
+  // A term's postings, loaded: [page, weight] pairs.
+  function postingsOf(term) {
+    const file = ownFile(term);
+    return postings(file ? loaded(file) : entryOf(term));
+  }
+  // Postings as search.py's _postings writes them.
   function postings(list) {
     const found = [];
     let page = 0;
@@ -172,9 +186,11 @@
   const surfaces = new Map();
   function surface(term) {
     if (!surfaces.has(term)) {
-      const list = entryOf(term);
-      const kept = list && typeof list[0] === "string" ? parseInt(list[0], 10) : NaN;
-      surfaces.set(term, Number.isNaN(kept) ? term : term.slice(0, kept) + list[0].slice(String(kept).length));
+      const entry = entryOf(term);
+      // "KEPTrest": what to keep of the term, then what follows ("@" first: own file).
+      const coded = typeof entry === "string" ? entry.slice(1) : entry && typeof entry[0] === "string" ? entry[0] : "";
+      const kept = parseInt(coded, 10);
+      surfaces.set(term, Number.isNaN(kept) ? term : term.slice(0, kept) + coded.slice(String(kept).length));
     }
     return surfaces.get(term);
   }
@@ -238,11 +254,14 @@
     for (const q of queries) {
       q.matches = new Map();
       const held = entryOf(q.stem);
-      if (held) q.matches.set(q.stem, 1);
+      if (held) {
+        q.matches.set(q.stem, 1);
+        await loadPostings([q.stem]);
+      }
       // A word only maintainers' pages hold, yet not one of their words, is a misspelling
       // they show (search.md's examples): for a searcher, a word no page holds.
       q.exact = held !== undefined && (loaded(bucketFile(q.stem)).maintainers.has(q.stem) ||
-        postings(held).some(([page]) => typeOf(page) !== "maintaining"));
+        postingsOf(q.stem).some(([page]) => typeOf(page) !== "maintaining"));
       for (const term in loaded(bucketFile(q.stem)).entries) {
         if (term.slice(0, 2) !== q.stem.slice(0, 2) && !q.word.startsWith(term)) continue;
         const quality = approximate(term, q);
@@ -257,12 +276,13 @@
       }
     }));
 
+    await loadPostings(queries.flatMap((q) => [...q.matches.keys()]));
     const pages = index.docnames.length;
     const scores = new Map(); // page -> {score, exact, held, terms}
     queries.forEach((q, position) => {
       const best = new Map(); // page -> {value, term, exact}
       q.matches.forEach((quality, term) => {
-        const found = postings(entryOf(term));
+        const found = postingsOf(term);
         const rarity = Math.log(1 + pages / found.length);
         for (const [page, weight] of found) {
           const value = quality * weight * rarity;
@@ -302,7 +322,7 @@
         const q = queries.find((query) => query.word === word);
         // Short words (acronyms) have too many neighbours to be corrected with confidence.
         if (!q || q.exact || !q.matches.size || word.length < 4) return word;
-        const [term] = [...q.matches.entries()].sort((a, b) => b[1] - a[1] || postings(entryOf(b[0])).length - postings(entryOf(a[0])).length)[0];
+        const [term] = [...q.matches.entries()].sort((a, b) => b[1] - a[1] || postingsOf(b[0]).length - postingsOf(a[0]).length)[0];
         return fold(surface(term));
       });
       const correctedName = nameOf(corrected.join(" "));
@@ -331,12 +351,14 @@
     let changed = false;
     const parts = await Promise.all(queries.map(async (q) => {
       if (q.word.length < 3 || /^[0-9]+$/.test(q.word)) return q.word;
-      if ([...q.matches.keys()].some((term) => postings(entryOf(term)).some(([page]) => shown(page)))) return q.word;
+      if ([...q.matches.keys()].some((term) => postingsOf(term).some(([page]) => shown(page)))) return q.word;
       let best = null;
-      for (const [term, mistaken] of await typoCandidates(q, 1)) {
+      const candidates = await typoCandidates(q, 1);
+      await loadPostings(candidates.map(([term]) => term));
+      for (const [term, mistaken] of candidates) {
         // A word only maintainers' pages hold makes the corrected query about maintaining.
         const theirs = loaded(bucketFile(term)).maintainers.has(term);
-        const pages = postings(entryOf(term)).filter(([page]) => theirs || shown(page)).length;
+        const pages = postingsOf(term).filter(([page]) => theirs || shown(page)).length;
         // Fewest mistakes first, then closest to the word typed, then the word most pages hold.
         const away = [mistaken, distance(fold(surface(term)), q.word, 9), -pages];
         const closer = best && away.findIndex((value, i) => value !== best.away[i]);
