@@ -257,9 +257,10 @@ def known_item_queries(html: Path, language: str, docnames: Iterable[str] | None
     the title, in the title's order. ``docnames``: the pages (default: every story, ``stories/``)."""
     frequencies = document_frequencies(html, language)
     stop = set(kb_search.STOP_WORDS.get(language, ()))
+    titles = index_titles(html, language)
     queries = {}
     for docname in docnames if docnames is not None else _stories(html, language):
-        _, _, title, _ = _index_data(html, language, f"text/{docname}.js")
+        title = titles[docname]
         tokens = [token for token in re.findall(r"[^\W_]+", title) if len(kb_search.words(token)) == 1]
         tokens = [token for token in tokens if kb_search.words(token)[0] not in stop]
         rarity = {token: frequencies.get(kb_search.stem(kb_search.words(token)[0], language), 0) for token in tokens}
@@ -267,6 +268,21 @@ def known_item_queries(html: Path, language: str, docnames: Iterable[str] | None
         if chosen:
             queries[docname] = " ".join(token for token in dict.fromkeys(tokens) if token in chosen)
     return queries
+
+
+def index_docnames(html: Path, language: str) -> list[str]:
+    """The pages of a built site's search index, in their numbers' order (meta.js front-codes them)."""
+    coded = _index_data(html, language, "meta.js")[0]["pages"]
+    found, previous = [], ""
+    for shared, rest in zip(coded[::2], coded[1::2]):
+        previous = previous[:shared] + rest
+        found.append(previous)
+    return found
+
+
+def index_titles(html: Path, language: str) -> dict[str, str]:
+    """Page -> its title, from a built site's search index."""
+    return dict(zip(index_docnames(html, language), _index_data(html, language, "meta.js")[0]["titles"]))
 
 
 def _stories(html: Path, language: str) -> list[str]:

@@ -46,11 +46,7 @@ _SEARCH = """async ([query, count]) => {
 def page_names(html: Path, language: str) -> dict[str, list[str]]:
     """Docname -> the page's names, from the project's index (``=name`` entries)."""
     folder = html / language / "_static" / "kb-search"
-    meta = browser._index_data(html, language, "meta.js")[0]
-    docnames, previous = [], ""
-    for shared, rest in zip(meta["pages"][::2], meta["pages"][1::2]):
-        previous = previous[:shared] + rest
-        docnames.append(previous)
+    docnames = browser.index_docnames(html, language)
     names: dict[str, list[str]] = {}
     for path in sorted(folder.glob("terms-*.js")):
         _, bucket, _ = browser._index_data(html, language, path.name)

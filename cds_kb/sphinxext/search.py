@@ -15,7 +15,7 @@ Once every page is written (``html-collect-pages``, before the search page), the
 is written from that data into ``_static/kb-search/`` (never touching a page; a file is
 re-written only when its content changed):
 
-- ``meta.js``: every page's name (front-coded) and type, the stop words and the
+- ``meta.js``: every page's name (front-coded), title and type, the stop words and the
   numbers of files; loaded with the search page;
 - ``terms-N.js``: the term buckets (stemmed term -> the word it stands for, pages and
   weights), a term's bucket chosen by its first three letters, with the pages' names
@@ -23,7 +23,7 @@ re-written only when its content changed):
   buckets of its words; ``postings/TERM.js``: the pages of a term most pages hold;
 - ``keys-N.js``: the typo keys (a pair of letters among a word's first ones -> the
   index's words with that key), loaded for a word no page holds;
-- ``text/<docname>.js``: a page's address, title and plain text, loaded for the results
+- ``text/<docname>.js``: a page's plain text, loaded for the excerpts of the results
   shown;
 - ``stemmer.js``: Snowball's stemmer for the language (Sphinx's copy of it).
 
@@ -467,6 +467,12 @@ def index_files(app: Sphinx) -> dict[str, str]:
             "kinds": "".join(_base36(types.index(data["type"] if data["type"] in types else "page")) for _, data in pages),
             "maintaining": types.index(MAINTAINING),
             "pages": _front_coded([docname for docname, _ in pages]),
+            # Titles, shown as soon as results are ranked; a page's address is its name and
+            # the builder's suffix, unless listed.
+            "titles": [data["title"] for _, data in pages],
+            "suffix": app.builder.link_suffix,
+            "addresses": {number: address for number, (docname, _) in enumerate(pages)
+                          if (address := app.builder.get_target_uri(docname)) != docname + app.builder.link_suffix},
         }),
         "stemmer.js": _stemmer_script(language),
     }
@@ -475,7 +481,7 @@ def index_files(app: Sphinx) -> dict[str, str]:
     files.update({f"keys-{n}.js": _script("keys", n, group) for n, group in enumerate(key_groups)})
     for docname, data in pages:
         text = _XREF.sub(lambda match: titles.get(match.group(1), match.group(1)), data["text"])
-        files[f"text/{docname}.js"] = _script("text", docname, app.builder.get_target_uri(docname), data["title"], text)
+        files[f"text/{docname}.js"] = _script("text", docname, text)
     return files
 
 

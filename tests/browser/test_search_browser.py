@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.browser import (
-    is_held_out, measure_search, query_set_scores, read_query_set, run_queries, search_page_results, typo_rows_of,
+    index_titles, is_held_out, measure_search, query_set_scores, read_query_set, run_queries, search_page_results, typo_rows_of,
     typo_variants,
 )
 from cds_kb.sphinxext import search
@@ -156,7 +156,8 @@ def test_accents_and_case_do_not_change_french_results(page, site_url):
 
 def page_text(site: Path, language: str, docname: str) -> str:
     """A page's title and text as the index holds them, folded."""
-    return search.fold((site / language / "_static" / "kb-search" / "text" / f"{docname}.js").read_text(encoding="utf-8"))
+    text = (site / language / "_static" / "kb-search" / "text" / f"{docname}.js").read_text(encoding="utf-8")
+    return search.fold(index_titles(site, language)[docname] + "\n" + text)
 
 
 def test_several_words_rank_pages_holding_all_first_yet_tolerate_a_missing_or_misspelt_word(page, site, site_url):

@@ -124,7 +124,7 @@ def test_entry_names_come_from_titles_aliases_and_translations(site, language):
     assert "ods" in found["organizations/ontario-digital-service"]
 
 
-def test_index_gives_each_page_its_type_and_each_fragment_its_address_title_and_text(site):
+def test_index_gives_each_page_its_type_title_and_text(site):
     meta = index_data(site / "fr", "meta.js")[0]
     kinds = dict(zip(docnames(site / "fr"), (meta["types"][int(kind, 36)] for kind in meta["kinds"])))
     assert kinds["services/gc-notify"] == "service" and kinds["stories/pivoting-how-we-partner"] == "post"
@@ -132,14 +132,13 @@ def test_index_gives_each_page_its_type_and_each_fragment_its_address_title_and_
     # The maintainers' pages have a type of their own; the page shown for a missing address is not indexed.
     assert {kind for docname, kind in kinds.items() if docname.startswith("maintaining/")} == {"maintaining"}
     assert "404" not in kinds
-    docname, url, title, text = index_data(site / "fr", "text/services/gc-notify.js")
-    assert (docname, url, title) == ("services/gc-notify", "services/gc-notify.html", "Notification GC")
-    assert "Service numérique canadien" in text
+    titles = dict(zip(docnames(site / "fr"), meta["titles"]))
+    assert titles["services/gc-notify"] == "Notification GC" and meta["suffix"] == ".html" and meta["addresses"] == {}
+    docname, text = index_data(site / "fr", "text/services/gc-notify.js")
+    assert docname == "services/gc-notify" and "Service numérique canadien" in text
     # Links to entries by id show the entry's title, in the page's language.
-    *_, story = index_data(site / "fr", "text/stories/pivoting-how-we-partner.js")
+    _, story = index_data(site / "fr", "text/stories/pivoting-how-we-partner.js")
     assert "\x01" not in story and "Notification GC" in story
-    # Titles are in the fragments, loaded for the results shown: meta.js stays small.
-    assert "Notification GC" not in (site / "fr" / "_static" / "kb-search" / "meta.js").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -234,3 +233,17 @@ def test_index_follows_the_pages_and_is_not_rewritten_when_nothing_changed(make_
     assert "messenger" in found["services/notify"] and "notifier" not in found["services/notify"]
     assert "stories/second" not in found
     assert not (outdir / "_static" / "kb-search" / "text" / "stories" / "second.js").exists()
+
+
+def test_a_term_most_pages_hold_has_its_postings_in_a_file_of_its_own(make_app, kb_project, monkeypatch):
+    monkeypatch.setattr(search, "OWN_FILE_POSTINGS", 2)
+    app, _, _ = build(make_app, kb_project)
+    outdir = Path(app.outdir)
+    entries = {term: postings for bucket, _ in buckets(outdir) for term, postings in bucket.items()}
+    own = [term for term, postings in entries.items() if isinstance(postings, str)]
+    assert own and all(entries[term].startswith("@") for term in own)
+    for term in own:
+        named, postings = index_data(outdir, f"postings/{term}.js")
+        assert named == term and len(postings) > 2
+    # Only those: the other terms keep their postings in their bucket.
+    assert all(len([n for n in postings if not isinstance(n, str)]) <= 2 for term, postings in entries.items() if not isinstance(postings, str) and not term.startswith("="))

@@ -68,7 +68,7 @@
     terms: (number, entries, maintainers) => arrived("terms-" + number + ".js", { entries, maintainers: new Set(maintainers) }),
     keys: (number, keys) => arrived("keys-" + number + ".js", keys),
     postings: (term, list) => arrived("postings/" + term + ".js", list),
-    text: (docname, url, title, text) => arrived("text/" + docname + ".js", { url, title, text }),
+    text: (docname, text) => arrived("text/" + docname + ".js", text),
   };
 
   // --- words: as cds_kb/sphinxext/search.py folds, stems and keys them ----------------
@@ -439,6 +439,16 @@
   }
 
   let searchNumber = 0;
+  let excerpts = null; // watches the excerpts still to load
+  const EAGER_EXCERPTS = 5;
+
+  // The excerpt follows when the page's text has arrived (at once when loaded before).
+  function fillExcerpt(placeholder) {
+    const result = placeholder.kbResult;
+    load("text/" + result.docname + ".js")
+      .then((text) => placeholder.replaceWith(excerpt(text, result.stems || [])))
+      .catch(() => placeholder.remove());
+  }
 
   async function render(query, type, limit) {
     const number = ++searchNumber;
@@ -448,14 +458,21 @@
     const results = found.ranked.filter((result) => shown(result.page));
     const visible = results.slice(0, limit);
     const offered = results.length ? null : await suggestion(found.queries, shown);
-    // Each result's address, title and text (loaded for the results shown only).
-    const texts = await Promise.all(visible.map((result) => load("text/" + result.docname + ".js").catch(() => null)));
     if (number !== searchNumber) return;
 
     const list = document.createElement("ol");
     list.className = "kb-results";
+    if (excerpts) excerpts.disconnect();
+    // Excerpts: the page's text is loaded for the first results at once, for the others
+    // when they come near the screen (a first search downloads less).
+    excerpts = new IntersectionObserver((entries) => entries.forEach((entry) => {
+      if (entry.isIntersecting) {
+        excerpts.unobserve(entry.target);
+        fillExcerpt(entry.target);
+      }
+    }), { rootMargin: "200px" });
     visible.forEach((result, position) => {
-      const page = texts[position] || { url: result.docname, title: result.docname, text: "" };
+      const address = index.meta.addresses[result.page] || result.docname + index.meta.suffix;
       const item = document.createElement("li");
       item.className = "kb-result";
       item.dataset.type = result.type;
@@ -466,11 +483,16 @@
       heading.className = "kb-result-title";
       const link = document.createElement("a");
       const marked = result.terms.filter(Boolean).map((term) => (result.stems.includes(term) ? surface(term) : term));
-      link.href = page.url + (marked.length ? "?highlight=" + encodeURIComponent(marked.join(" ")) : "");
-      link.textContent = page.title;
+      link.href = address + (marked.length ? "?highlight=" + encodeURIComponent(marked.join(" ")) : "");
+      link.textContent = index.meta.titles[result.page];
       heading.append(link);
-      item.append(kind, heading, excerpt(page.text, result.stems || []));
+      const placeholder = document.createElement("p");
+      placeholder.className = "kb-result-excerpt";
+      placeholder.kbResult = result;
+      item.append(kind, heading, placeholder);
       list.append(item);
+      if (position < EAGER_EXCERPTS) fillExcerpt(placeholder);
+      else excerpts.observe(placeholder);
     });
     output.replaceChildren(list);
     if (results.length > visible.length) {
