@@ -75,8 +75,8 @@ NAME_WEIGHT, HEADING_WEIGHT, MAX_BODY_WEIGHT = 10, 3, 4
 # Text kept per page for excerpts.
 MAX_TEXT = 20_000
 # Target sizes of a term bucket and of a typo-key file; their numbers grow with the index.
-BUCKET_BYTES = 5_000
-KEY_FILE_BYTES = 2_000
+BUCKET_BYTES = 4_000
+KEY_FILE_BYTES = 1_500
 # Postings past this many numbers (a term most of a large site's pages hold) get a file of their own.
 OWN_FILE_POSTINGS = 400
 # Words too common to help, never indexed (the client drops them from queries too).

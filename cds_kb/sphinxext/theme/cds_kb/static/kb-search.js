@@ -33,8 +33,8 @@
   const output = document.getElementById("search-results");
   const base = form.dataset.index;
   const PAGE_SIZE = 10;
-  // Typing-mistake candidates kept per word (the closest first).
-  const MAX_CANDIDATES = 8;
+  // Typing-mistake candidates kept per word: the closest, and those one mistake further.
+  const MAX_CANDIDATES = 5;
 
   // --- loading index files: each is a script that hands its data to kbSearch ---------
   const waiting = {}; // file name -> {promise, resolve}
@@ -236,9 +236,8 @@
         if (away !== Infinity) found.set(term, away);
       }
     }
-    const closest = [...found.entries()]
-      .sort((a, b) => a[1] - b[1] || b[0].length - a[0].length || a[0].localeCompare(b[0]))
-      .slice(0, MAX_CANDIDATES);
+    const sorted = [...found.entries()].sort((a, b) => a[1] - b[1] || b[0].length - a[0].length || a[0].localeCompare(b[0]));
+    const closest = sorted.filter(([, away]) => away <= sorted[0][1] + 1).slice(0, MAX_CANDIDATES);
     await Promise.all([...new Set(closest.map(([term]) => bucketFile(term)))].map(load));
     return closest.filter(([term]) => entryOf(term) !== undefined);
   }
@@ -440,7 +439,7 @@
 
   let searchNumber = 0;
   let excerpts = null; // watches the excerpts still to load
-  const EAGER_EXCERPTS = 5;
+  const EAGER_EXCERPTS = 4;
 
   // The excerpt follows when the page's text has arrived (at once when loaded before).
   function fillExcerpt(placeholder) {
@@ -463,7 +462,7 @@
     const list = document.createElement("ol");
     list.className = "kb-results";
     if (excerpts) excerpts.disconnect();
-    // Excerpts: the page's text is loaded for the first results at once, for the others
+    // Excerpts: the page's text is loaded for the first four results at once, for the others
     // when they come near the screen (a first search downloads less).
     excerpts = new IntersectionObserver((entries) => entries.forEach((entry) => {
       if (entry.isIntersecting) {
