@@ -116,14 +116,11 @@ def _measure(browser: Any, site_url: str, language: str, queries: list[str]) -> 
     try:
         page = context.new_page()
         downloads: list[tuple[str, int]] = []
-        page.on("requestfinished", lambda request: downloads.append((request.url, request.sizes()["responseBodySize"])))
-        # Times from the query read off the address (the client's first search) to its results.
-        page.add_init_script("document.addEventListener('kb-search-done', () => { window.kbFirstResults = performance.now(); }, {once: true});"
-                             "document.addEventListener('DOMContentLoaded', () => { window.kbReady = performance.now(); });")
-        page.goto(f"{site_url}/{language}/search.html?q={quote(queries[0])}")
-        page.wait_for_function("() => window.kbFirstResults !== undefined", timeout=TIMEOUT_MS)
-        page.wait_for_load_state("networkidle")
-        first_results_ms, ready_ms = page.evaluate("[window.kbFirstResults, window.kbReady]")
+        count = lambda request: downloads.append((request.url, request.sizes()["responseBodySize"]))  # noqa: E731
+        page.on("requestfinished", count)
+        first_results_ms, ready_ms = _open_first_search(page, site_url, language, queries[0])
+        # Only the first search counts (later excerpts may still load as the context closes).
+        page.remove_listener("requestfinished", count)
         first = list(downloads)
         timed = _typed(page, queries)
     finally:
@@ -144,6 +141,18 @@ def _measure(browser: Any, site_url: str, language: str, queries: list[str]) -> 
         },
         "results": {query: found for query, (_, found) in timed.items()},
     }
+
+
+def _open_first_search(page: Any, site_url: str, language: str, query: str) -> tuple[float, float]:
+    """Open ``search.html?q=QUERY`` and wait until its results and what they load have arrived;
+    (ms at the results shown, ms at the page ready), from the start of the navigation."""
+    page.add_init_script("document.addEventListener('kb-search-done', () => { window.kbFirstResults = performance.now(); }, {once: true});"
+                         "document.addEventListener('DOMContentLoaded', () => { window.kbReady = performance.now(); });")
+    page.goto(f"{site_url}/{language}/search.html?q={quote(query)}")
+    page.wait_for_function("() => window.kbFirstResults !== undefined", timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    done, ready = page.evaluate("[window.kbFirstResults, window.kbReady]")
+    return done, ready
 
 
 def _typed(page: Any, queries: Iterable[str]) -> dict[str, tuple[float, list[str]]]:
@@ -322,12 +331,7 @@ def first_search(browser: Any, site_url: str, language: str, query: str) -> dict
         page = context.new_page()
         responses: list[Any] = []
         page.on("response", lambda response: responses.append(response))
-        page.add_init_script("document.addEventListener('kb-search-done', () => { window.kbFirstResults = performance.now(); }, {once: true});"
-                             "document.addEventListener('DOMContentLoaded', () => { window.kbReady = performance.now(); });")
-        page.goto(f"{site_url}/{language}/search.html?q={quote(query)}")
-        page.wait_for_function("() => window.kbFirstResults !== undefined", timeout=TIMEOUT_MS)
-        page.wait_for_load_state("networkidle")
-        done, ready = page.evaluate("[window.kbFirstResults, window.kbReady]")
+        done, ready = _open_first_search(page, site_url, language, query)
         bodies = []
         for response in responses:
             try:
