@@ -371,14 +371,18 @@
   }
 
   // --- showing results -----------------------------------------------------------------
+  // An excerpt of a page's text around the first word found, each word found marked: a
+  // word is found when its stem is one of the terms the page matched (as kb-highlight.js
+  // marks them on the page itself).
   function excerpt(text, stems) {
-    const targets = stems.filter((term) => term && term.length > 1);
-    const foldedText = fold(text);
-    let at = -1;
-    for (const term of targets) {
-      const found = foldedText.search(new RegExp("\\b" + term));
-      if (found >= 0 && (at < 0 || found < at)) at = found;
-    }
+    const targets = new Set(stems);
+    const found = (word) => {
+      const folded = fold(word);
+      return folded.length > 1 && /^[a-z0-9]+$/.test(folded) && targets.has(stem(folded));
+    };
+    const wordsOf = (part) => [...part.matchAll(/[\p{L}\p{N}]+/gu)];
+    const first = wordsOf(text).find((match) => found(match[0]));
+    const at = first ? first.index : -1;
     const start = Math.max(0, at < 0 ? 0 : text.lastIndexOf(" ", Math.max(0, at - 60)));
     let end = Math.min(text.length, start + 220);
     if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
@@ -386,23 +390,14 @@
     const paragraph = document.createElement("p");
     paragraph.className = "kb-result-excerpt";
     if (start > 0) paragraph.append("… ");
-    // Mark every word whose folded form starts with one of the terms found.
-    const foldedShown = fold(shown);
-    const marks = [];
-    for (const term of targets) {
-      const pattern = new RegExp("\\b" + term + "[a-z0-9]*", "g");
-      let match;
-      while ((match = pattern.exec(foldedShown))) marks.push([match.index, match.index + match[0].length]);
-    }
-    marks.sort((a, b) => a[0] - b[0]);
     let position = 0;
-    for (const [from, to] of marks) {
-      if (from < position) continue;
-      paragraph.append(shown.slice(position, from));
+    for (const match of wordsOf(shown)) {
+      if (!found(match[0])) continue;
+      paragraph.append(shown.slice(position, match.index));
       const mark = document.createElement("mark");
-      mark.textContent = shown.slice(from, to);
+      mark.textContent = match[0];
       paragraph.append(mark);
-      position = to;
+      position = match.index + match[0].length;
     }
     paragraph.append(shown.slice(position));
     if (end < text.length) paragraph.append(" …");
