@@ -40,7 +40,7 @@ from cds_kb.core.errors import UserError
 from cds_kb.core.files import write_atomically
 from cds_kb.core.languages import catalog_path
 
-from . import synthetic
+from . import browser, synthetic
 
 LANGUAGES = ("en", "fr")
 QUERIES = {"en": "notifications", "fr": "notifications"}
@@ -306,6 +306,8 @@ def bench_size(folder: Path, posts: int, *, search: bool = True, profile: Path |
     if search:
         log(f"[N={posts}] first search in Chromium")
         result["search"] = search_figures(kb.out / "html")
+        log(f"[N={posts}] search figures in Chromium: first searches, known items (bench.browser)")
+        result["search_quality"] = browser.search_figures(kb.out / "html", repeat=3)
     if profile is not None:
         log(f"[N={posts}] profiling a cold English build (-j 1)")
         profiled = Build(site.root, "profile")
@@ -367,6 +369,8 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             ("first search downloads under 500 KB", heaviest < 500_000, f"{heaviest / 1000:.0f} KB (gzip {max(s['first_search_gzip_bytes'] for s in search.values()) / 1000:.0f} KB)"),
             ("results under 100 ms after the page is ready", slowest < 100, f"{slowest} ms (again: {max(s['warm_query_to_results_ms'] for s in search.values())} ms)"),
         ]
+    if "search_quality" in result:
+        checks += browser.search_targets(result["search_quality"])
     return [{"target": name, "pass": bool(ok), "measured": measured} for name, ok, measured in checks]
 
 

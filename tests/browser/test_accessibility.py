@@ -53,6 +53,29 @@ def test_every_page_has_no_wcag_violations(browser, site, site_url, viewport):
     assert problems == [], f"{len(problems)} violation(s) on {len(pages)} pages:\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("address", [
+    "en/services/gc-notify.html?highlight=notify",
+    "fr/stories/pivoting-how-we-partner.html?highlight=numérique%20partenariats",
+    "en/search.html?q=ntify",
+    "fr/search.html?q=ntfy",
+])
+def test_words_marked_and_suggestions_have_no_wcag_violations(browser, site_url, address):
+    """What search adds to a page (marks, the note, "Did you mean"), in both themes."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context.add_init_script(script=AXE)
+    page = context.new_page()
+    problems = []
+    try:
+        page.goto(f"{site_url}/{address}")
+        page.wait_for_selector("mark, .kb-suggestion", timeout=15_000)
+        for theme in THEMES:
+            page.evaluate("theme => { document.body.dataset.theme = theme; }", theme)
+            problems += [describe(address, "desktop", theme, violation) for violation in page.evaluate(AXE_RUN)["violations"]]
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_keyboard_reaches_skip_link_language_toggle_and_search_with_visible_focus(page, site_url, language):
     page.goto(f"{site_url}/{language}/index.html")

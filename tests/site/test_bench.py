@@ -68,8 +68,14 @@ def test_bench_writes_every_measurement(tmp_path):
         search = figures["search"][language]
         assert search["first_search_bytes"] > 0 and search["result_links"] > 0
         assert {"query_to_results_ms", "warm_query_to_results_ms", "first_search_gzip_bytes"} <= search.keys()
+    # bench.browser's figures: first searches in both languages, known items (each story's title words).
+    quality = figures["search_quality"]
+    assert {name.split()[0] for name in quality["first_search"]} == {"en", "fr"}
+    assert all(found["bytes"] > 0 and found["ready_to_results_ms"] > 0 for found in quality["first_search"].values())
+    assert {language: found["pages"] for language, found in quality["known_items"].items()} == {"en": 2, "fr": 2}
     assert figures["output_bytes"] > 0 and figures["plain_output_bytes"] > 0
-    assert {check["target"] for check in data["targets"]} >= {"no-op rebuild reads and writes no page", "-j auto faster than -j 1"}
+    assert {check["target"] for check in data["targets"]} >= {"no-op rebuild reads and writes no page", "-j auto faster than -j 1",
+                                                              "every first search downloads at most 300 KB"}
     assert (tmp_path / "results.txt").read_text(encoding="utf-8").startswith("cds_kb bench")
 
 
