@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,26 @@ def test_each_type_has_its_own_shape_and_colours():
     assert len({tuple(sorted(shape.items())) for shape in network.SHAPES.values()}) == len(network.NETWORK_TYPES)
     for colours in palettes().values():
         assert len({colours[f"{kind}-fill"] for kind in network.NETWORK_TYPES}) == len(network.NETWORK_TYPES)
+
+
+def test_graphviz_draws_each_picture_of_the_real_site_the_same_way_every_time(make_app, tmp_path):
+    """Two builds give the same bytes only if Graphviz gives one drawing per source: run each of
+    the real site's picture sources several times (Graphviz 2.43's fdp drew some two ways)."""
+    from ..conftest import DOCS, PROJECT
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(DOCS, srcdir)
+    shutil.copy(PROJECT / "conf.py", srcdir / "conf.py")
+    sources: dict[str, str] = {}
+    for language in ("en", "fr"):
+        app = make_app("html", srcdir=srcdir, builddir=tmp_path / language, confoverrides={"locale_dirs": [str(PROJECT / "locale")], "language": language})
+        app.connect("doctree-resolved", lambda app, doctree, docname, language=language: sources.update(
+            (f"{language}/{docname}", node["code"]) for node in doctree.findall(network.picture)), priority=900)
+        app.build()
+    assert len(sources) > 40
+    # Several at once, as `-j auto` and a busy machine run them: that is when fdp varied.
+    runs = [(docname, code) for docname, code in sources.items() for _ in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        drawings = list(pool.map(lambda run: (run[0], network.render_svg(app.config, run[1])), runs))
+    varied = {docname for docname in sources if len({svg for name, svg in drawings if name == docname}) > 1}
+    assert varied == set()
