@@ -110,6 +110,24 @@ class LinkMap:
         self.__post_init__()
         return True
 
+    def only_in_one_language(self, url: str, language: str, source: str) -> bool:
+        """Record that the content at ``url`` exists only in ``language`` (``en`` or ``fr``).
+
+        A destination the map does not know gets its row; an ``unverified`` one (no French
+        address found) becomes one-language. A destination the map gives a French address, or
+        already marks, is left as it is. True when the map changed.
+        """
+        status = {"en": "english-only", "fr": "french-only"}[language]
+        row = Destination(url if language == "en" else "", url if language == "fr" else "", status, source)
+        found = self.find(url)
+        if found is None:
+            return self.add(row)
+        if found.status != "unverified" or language != "en":
+            return False
+        self.destinations[self.destinations.index(found)] = Destination(found.english, "", status, source)
+        self.__post_init__()
+        return True
+
     def text(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

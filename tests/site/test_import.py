@@ -13,7 +13,7 @@ import pytest
 import yaml
 import polib
 
-from cds_kb.core import frontmatter
+from cds_kb.core import frontmatter, linkmap
 from cds_kb.tools.cli import main
 
 from cds_kb.tools import catalogs
@@ -599,3 +599,22 @@ def test_fetch_images_downloads_pictures_and_links_the_ones_it_cannot(capsys, si
     assert body == (f"\n:::{{figure}} images/chart.png\n:alt: A chart\n\nForms per month\n:::\n\n[A lost picture]({base}/missing.png)\n")
     assert f"the picture {base}/missing.png could not be fetched (File not found)" in err
     assert "1 pictures shown as links with their alt text" in out
+
+
+def test_a_marker_the_french_post_typed_becomes_a_row_of_the_link_map(capsys, french_project, tmp_path):
+    """« (en anglais seulement) » typed after a link leaves the text: the build adds it from the map."""
+    post = french_post(tmp_path)
+    edmonton = "(https://dashboard.edmonton.ca)"
+    text = post.read_text(encoding="utf-8")
+    assert edmonton in text
+    post.write_text(text.replace(edmonton, edmonton + " (en anglais seulement)", 1), encoding="utf-8")
+    links = french_project / "locale" / linkmap.LINK_MAP
+    links.write_text("english,french,status,source\nhttps://dashboard.edmonton.ca,,unverified,nothing found yet\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", "--lang", "fr", post, "--out", french_project / "docs" / "stories")
+    assert code == 0, err
+    catalog = french_project / "locale" / "fr" / "LC_MESSAGES" / f"{STORY}.po"
+    # The translation is the project's own, which has no typed marker.
+    assert translations(catalog) == translations(CATALOGS / f"{STORY}.po")
+    row = linkmap.load(links).find("https://dashboard.edmonton.ca")
+    assert (row.status, row.source) == ("english-only", post.name)
+    assert "1 rows recorded in locale/links.csv" in out

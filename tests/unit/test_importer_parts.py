@@ -265,3 +265,24 @@ def test_a_post_the_converter_cannot_read_is_refused_not_a_traceback(tmp_path, m
     post.write_text("---\ntitle: A post\n---\nText.\n", encoding="utf-8")
     report = import_posts([str(post)], str(tmp_path / "docs" / "stories"))
     assert report.failed and report.refused[0].startswith(f"{post}: could not be imported (RuntimeError: unexpected tag soup)")
+
+
+@pytest.mark.parametrize(("text", "language", "kept", "marked"), [
+    ("le [OneTeamGov](https://www.oneteamgov.uk/) (en anglais seulement), qui",
+     "fr", "le [OneTeamGov](https://www.oneteamgov.uk/), qui", ["https://www.oneteamgov.uk/"]),
+    # Closing quotes and emphasis stay; non-breaking spaces count as spaces.
+    ("les « [valeurs](https://x.example/a#b) »\u00a0(en anglais seulement) sont",
+     "fr", "les « [valeurs](https://x.example/a#b) » sont", ["https://x.example/a#b"]),
+    ("*[Nouvelle-Zélande](https://x.example/nz/)* (disponible en anglais seulement).",
+     "fr", "*[Nouvelle-Zélande](https://x.example/nz/)*.", ["https://x.example/nz/"]),
+    ("see [the guide](https://quebec.example/guide) (French only).",
+     "en", "see [the guide](https://quebec.example/guide).", ["https://quebec.example/guide"]),
+    # Not after an outside link, or not a marker: left as written.
+    ("une [page du site](/stories/x) (en anglais seulement)", "fr", None, []),
+    ("le [site](https://a.example/) (anglais) et (en anglais seulement) plus loin", "fr", None, []),
+    ("read it [in French](https://a.example/fr) (French)", "en", None, []),
+])
+def test_one_language_markers_typed_after_a_link_are_taken_out(text, language, kept, marked):
+    from cds_kb.tools.importer.links import without_one_language_markers
+
+    assert without_one_language_markers(text, language) == (text if kept is None else kept, marked)

@@ -83,3 +83,18 @@ def test_the_real_map_reads_and_every_row_says_where_it_comes_from():
     assert link_map.destinations
     assert all(destination.source.strip() for destination in link_map.destinations)
     assert linkmap.load(PROJECT / "locale" / linkmap.LINK_MAP).text() == (PROJECT / "locale" / linkmap.LINK_MAP).read_text(encoding="utf-8")
+
+
+def test_a_destination_marked_one_language_by_a_post(link_map):
+    # Unknown: a row of its own; unverified (no French found): now known to be English only.
+    assert link_map.only_in_one_language("https://oneteamgov.example/", "en", "fr/policy.md")
+    assert link_map.find("https://oneteamgov.example").only_in() == "en"
+    assert link_map.only_in_one_language("https://example.org/x", "en", "fr/policy.md")
+    assert link_map.find("https://example.org/x").status == "english-only"
+    assert link_map.only_in_one_language("https://quebec.example/page", "fr", "en/post.md")
+    assert link_map.find("https://quebec.example/page").only_in() == "fr"
+    # A destination with a French address stays as the map has it; a second mark changes nothing.
+    assert not link_map.only_in_one_language("https://www.canada.ca/en/a.html", "en", "fr/policy.md")
+    assert link_map.find("https://www.canada.ca/en/a.html").status == "french"
+    assert not link_map.only_in_one_language("https://oneteamgov.example/", "en", "fr/other.md")
+    assert linkmap.LinkMap(list(link_map.destinations)).text() == link_map.text()

@@ -22,7 +22,7 @@ from typing import Any
 import polib
 import yaml
 
-from ...core import frontmatter
+from ...core import frontmatter, linkmap
 from ...core.errors import UserError
 from ...core.files import write_atomically
 from ...core.frontmatter import FrontMatterError
@@ -33,7 +33,7 @@ from .authors import People, Split, normal, person_page, split_byline
 from .fields import has_offset, normalize_date, pairing_key, time_zone
 from .convert import Context, to_myst
 from .images import Pictures
-from .links import OldSite
+from .links import OldSite, without_one_language_markers
 from .mentions import Entries, link_first_mentions
 from .messages import body_messages
 from .reading import Source, read_source
@@ -166,6 +166,8 @@ class Plan:
     split: Split
     warnings: list[tuple[str, str]] = field(default_factory=list)
     text: str = ""
+    # Outside addresses the post marked "(French only)" by hand: the link map marks them instead.
+    french_only: list[str] = field(default_factory=list)
 
 
 def normalize(source: Source, values: dict[str, Any], site: Site) -> tuple[dict[str, Any], Split, list[tuple[str, str]]]:
@@ -266,6 +268,9 @@ def import_english(paths: list[Path], site: Site, values: dict[str, Any], report
     pictures = Pictures(site.stories, fetch_images, dry_run)
     entries = Entries.read(site.docs, site.locale) if plans else Entries()
     new_people: dict[str, tuple[str, str | None, str]] = {}
+    link_map_path = site.locale / linkmap.LINK_MAP
+    link_map = linkmap.load(link_map_path) if plans else linkmap.LinkMap()
+    map_changed = False
     for index, plan in enumerate(plans, start=1):
         progress.step(index, f"{plan.source.path.name} (text)")
         try:
@@ -278,12 +283,18 @@ def import_english(paths: list[Path], site: Site, values: dict[str, Any], report
             continue
         report.warnings += plan.warnings
         _write(plan.target, plan.text, report, dry_run)
+        for url in plan.french_only:
+            if link_map.only_in_one_language(url, "fr", plan.source.path.name):
+                map_changed = True
+                report.warn("link-map", f"{linkmap.LINK_MAP}: {url} is in French only (from {plan.source.path.name}); the build marks it")
         for name, role in zip(plan.split.names, plan.split.roles):
             if normal(name) not in site.people.entries:
                 dated = str(plan.front.get("date") or "")
                 current = new_people.get(normal(name))
                 if current is None or dated >= current[2]:
                     new_people[normal(name)] = (name, role, dated)
+    if map_changed and not dry_run:
+        linkmap.save(link_map_path, link_map)
     for key, (name, role, _dated) in sorted(new_people.items()):
         page = _free_person_path(site, name)
         text = person_page(name, role)
@@ -363,7 +374,7 @@ def _convert(plan: Plan, site: Site, pictures: Pictures, entries: Entries, repor
     )
     converted = to_myst(source.body, context)
     plan.warnings += converted.notes
-    body = converted.text
+    body, plan.french_only = without_one_language_markers(converted.text, "en")
     if not body.strip():
         raise UserError(f"{source.path}: has no text once converted; check its body")
     front = plan.front

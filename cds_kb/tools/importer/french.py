@@ -21,7 +21,8 @@ kept as written and the banner's alt text are filled from the French front matte
 Links: a French link to the old site that the English message links as a page of the site
 becomes the same internal link; a French address that differs from the English one in an
 aligned message is recorded in ``locale/links.csv`` (``core.linkmap``), source: the French
-post's file name. A new person entry's catalog gets the author's French role.
+post's file name. A marker the post typed after a link, « (en anglais seulement) », is taken
+out of the text and the destination recorded as English-only: the build adds the marker. A new person entry's catalog gets the author's French role.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from .fields import pairing_key
 from .convert import Context, escape_line_starts, to_myst
 from .english import Site, first_sentence, unexpected
 from .images import Pictures
-from .links import compact
+from .links import compact, without_one_language_markers
 from .mentions import Entries
 from .messages import Message, body_messages, page_messages
 from .reading import Source, read_source
@@ -217,6 +218,10 @@ def _translate(source: Source, page: Path, site: Site, report: Report, link_map:
     for fill in fills:
         if fill.text is None:
             continue
+        fill.text, only_english = without_one_language_markers(fill.text, "fr")
+        for url in only_english:
+            if link_map.only_in_one_language(url, "en", source.path.name):
+                report.warn("link-map", f"{linkmap.LINK_MAP}: {url} is in English only (from {source.path.name}); the build marks it")
         fill.text, fill_pairs = _links(fill.message, fill.text, site, link_map, report)
         if "{kb}" in fill.message.text:
             fill.text, placed = _place_roles(fill.message.text, fill.text, entries)

@@ -24,6 +24,41 @@ from ...core.text import slug
 
 _POST_PATH = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/]+)/?$")
 
+# A Markdown link to an outside address, then what may close around it (quotes, emphasis),
+# then the marker a post typed by hand for content in the other language only: the build
+# adds the marker itself, from the link map (« (en anglais seulement) », "(French only)").
+_SPACE = "[ \u00a0\u202f]"
+_OUTSIDE_LINK = r"\[(?:[^\[\]\\]|\\.)*\]\((?P<url>https?://[^)\s]+)\)"
+_CLOSING = rf"(?P<closing>(?:{_SPACE}*(?:»|”|\"|\*{{1,2}}|_))*)"
+ONE_LANGUAGE_MARKERS = {
+    # Typed on French pages after a link to English-only content.
+    "fr": re.compile(
+        _OUTSIDE_LINK + _CLOSING + rf"{_SPACE}*[(\[](?:disponible{_SPACE}+)?(?:en{_SPACE}+anglais(?:{_SPACE}+seulement)?|anglais{_SPACE}+seulement)[)\]]",
+        re.IGNORECASE,
+    ),
+    # Typed on English pages after a link to French-only content.
+    "en": re.compile(
+        _OUTSIDE_LINK + _CLOSING + rf"{_SPACE}*[(\[](?:available{_SPACE}+)?(?:in{_SPACE}+)?French{_SPACE}+only[)\]]",
+        re.IGNORECASE,
+    ),
+}
+
+
+def without_one_language_markers(text: str, language: str) -> tuple[str, list[str]]:
+    """``text`` without the hand-typed markers after its outside links, and the addresses they marked.
+
+    ``language`` is the language of the text: a French text marks English-only content, an
+    English text French-only content.
+    """
+    marked: list[str] = []
+
+    def keep_link(match: re.Match) -> str:
+        marked.append(match.group("url"))
+        whole = match.group(0)
+        return whole[: match.end("closing") - match.start()]
+
+    return ONE_LANGUAGE_MARKERS[language].sub(keep_link, text), marked
+
 
 def compact(text: str) -> str:
     """A title or slug reduced to its letters and digits: ``l’inclusivité`` and ``linclusivite`` meet."""

@@ -29,7 +29,7 @@ KINDS = {
     "markup": "markup of the old sites kept as text",
     "fuzzy": "French messages marked fuzzy",
     "alignment": "French posts not placed completely",
-    "link-map": "French addresses recorded in locale/links.csv",
+    "link-map": "rows recorded in locale/links.csv (French addresses, one-language content)",
 }
 
 
