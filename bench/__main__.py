@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.archive or args.archive_only:
             from . import archive
 
-            archive.report(Path(args.out))
+            archive.report(Path(args.out), search=args.search)
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

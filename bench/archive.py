@@ -5,7 +5,9 @@ into ``folder``, imports ``../shared/cds-archive-sample/`` (the English posts, t
 French ones, as a maintainer would with ``make import``) and builds both languages as
 ``make html`` does; it returns the site's folder, so that other measurements (search on real
 posts) can use it. ``measure`` times each step (wall and processor time), with the machine,
-date and load; ``make bench`` prints it (``python -m bench --archive-only`` for this alone).
+date and load, and ``known_items`` the share of stories that their distinctive title words find
+in the first three search results, in each language (issue 13's known-item search at archive
+scale); ``make bench`` prints it (``python -m bench --archive-only`` for this alone).
 The sample is test data: it never goes into the project's own ``docs/`` or ``locale/``.
 """
 
@@ -107,12 +109,31 @@ def measure(folder: Path) -> dict[str, Any]:
     return figures
 
 
-def report(out: Path) -> dict[str, Any]:
+def known_items(site: Path) -> dict[str, Any]:
+    """Known-item search on the built sample: per language, the share of stories that the
+    distinctive words of their title put in the first three results (``bench.browser``)."""
+    from playwright.sync_api import sync_playwright
+
+    from . import browser
+
+    html = site / "_build" / "html"
+    with sync_playwright() as playwright, browser.serve(html) as site_url:
+        launched = playwright.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS)
+        try:
+            page = launched.new_context().new_page()
+            return {language: browser.known_item_share(page, site_url, html, language) for language in LANGUAGES}
+        finally:
+            launched.close()
+
+
+def report(out: Path, search: bool = True) -> dict[str, Any]:
     """Measure, print the figures, and write them to ``out/archive.json``."""
     out.mkdir(parents=True, exist_ok=True)
     folder = out / "archive-site"
     shutil.rmtree(folder, ignore_errors=True)
     figures = measure(folder)
+    if search and all(figures[f"build_{language}_ok"] for language in LANGUAGES):
+        figures["known_items"] = known_items(folder)
     total = figures["import_seconds"] + figures["build_en_seconds"] + figures["build_fr_seconds"]
     print(f"\nArchive sample ({figures['posts']['en']} English + {figures['posts']['fr']} French posts), {figures['date']}, "
           f"{figures['machine']}, load {' '.join(f'{x:.2f}' for x in figures['load'])}")
@@ -121,5 +142,10 @@ def report(out: Path) -> dict[str, Any]:
         state = "" if figures[f"build_{language}_ok"] else "  (FAILED: see the build)"
         print(f"  build {language} (-j 1): {figures[f'build_{language}_seconds']:6.1f} s wall  {figures[f'build_{language}_cpu']:6.1f} s CPU{state}")
     print(f"  import and build, both languages: {total:.1f} s")
+    for language, found in figures.get("known_items", {}).items():
+        print(f"  known-item search ({language}): {found['first_three']} of {found['pages']} stories in the first three "
+              f"results for their distinctive title words ({found['share']:.0%})")
+        for miss in found["misses"]:
+            print(f"    missed: {miss}")
     (out / "archive.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return figures

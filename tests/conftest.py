@@ -11,6 +11,7 @@ The tests are in four folders, one marker each (set here from the folder), so th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -99,6 +100,13 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def site_url(site: Path):
     """The built site served over HTTP on 127.0.0.1, as a static host would serve it."""
+    with serve(site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """A built site (the folder with en/ and fr/) served on 127.0.0.1 with the build's headers; its address."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -123,8 +131,37 @@ def site_url(site: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+# --- the CDS archive sample, imported into a copy of the site (slow) ------------------------
+
+
+@pytest.fixture(scope="session")
+def archive_imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The 30 sample pairs imported (English, then French) into a copy of the site: (site, data)."""
+    from bench import archive
+
+    if not (archive.SAMPLE / "en").is_dir():
+        pytest.fail(f"the archive sample must be in {archive.SAMPLE} (shared/ beside the project)")
+    site = archive.copy_site(tmp_path_factory.mktemp("archive") / "site")
+    before = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+    reports = archive.import_sample(site)
+    return site, {"reports": reports, "before": before}
+
+
+@pytest.fixture(scope="session")
+def archive_built(archive_imported) -> tuple[Path, dict]:
+    """The imported sample built in both languages as `make html` does (pages a translator must
+    finish published with their notice); the html is in site/_build/html."""
+    from bench import archive
+
+    site, data = archive_imported
+    data["builds"] = {language: archive.build(site, language, "-j", "auto") for language in archive.LANGUAGES}
+    return site, data
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 site and built in both languages with -W, as a maintainer would do with the whole archive.
 
 Slow (about three minutes on two cores): ``pytest -m slow``; ``pytest -m "not slow"`` skips it.
-Everything is checked on one import and one build (a module-scoped fixture): every page the
+Everything is checked on one import and one build (session fixtures of conftest, shared with the
+browser test of known-item search): every page the
 import writes builds, the catalogs hold exactly the messages Sphinx extracts, the French is at
 least 95 % translated with no hand edit and only the posts the import listed for a translator are
 incomplete, and every paragraph, heading, list item, table cell and outside link of each source is
@@ -30,21 +31,14 @@ pytestmark = pytest.mark.slow
 ENV = {**os.environ, "PYTHONPATH": str(archive.PROJECT)}
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    if not (archive.SAMPLE / "en").is_dir():
-        pytest.fail(f"the archive sample must be in {archive.SAMPLE} (shared/ beside the project)")
-    site = archive.copy_site(tmp_path_factory.mktemp("archive") / "site")
-    before = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
-    reports = archive.import_sample(site)
-    return site, {"reports": reports, "before": before}
+@pytest.fixture
+def imported(archive_imported) -> tuple[Path, dict]:
+    return archive_imported
 
 
-@pytest.fixture(scope="module")
-def built(imported) -> tuple[Path, dict]:
-    site, data = imported
-    data["builds"] = {language: archive.build(site, language, "-j", "auto") for language in archive.LANGUAGES}
-    return site, data
+@pytest.fixture
+def built(archive_built) -> tuple[Path, dict]:
+    return archive_built
 
 
 def test_every_post_and_its_french_import_without_refusal(imported):
@@ -132,6 +126,22 @@ def test_the_link_map_records_the_french_addresses_the_french_posts_use(imported
     assert "](scaling-design-research-in-the-government-of-canada.md)" in page
     catalog = polib.pofile(str(site / "locale" / "fr" / "LC_MESSAGES" / "stories" / "are-you-the-canadian-digital-services-next-ceo.po"))
     assert any("](scaling-design-research-in-the-government-of-canada.md)" in entry.msgstr for entry in catalog)
+
+
+def test_a_marker_a_french_post_typed_is_the_maps_not_the_texts(built):
+    """« (en anglais seulement) » typed after links in a French post: the links are English-only
+    in the map, the catalog does not carry the marker, and the French page shows it once each."""
+    site, _ = built
+    french = (archive.SAMPLE / "fr" / "policy.md").read_text(encoding="utf-8")
+    typed = french.count("(en anglais seulement)")
+    assert typed >= 3
+    rows = [row for row in (site / "locale" / "links.csv").read_text(encoding="utf-8").splitlines() if row.endswith(",english-only,policy.md")]
+    assert len(rows) >= typed - 1  # a destination linked twice is one row
+    page = next(path for path in (site / "docs" / "stories").glob("*.md") if "\nkey: policy\n" in path.read_text(encoding="utf-8"))
+    catalog = (site / "locale" / "fr" / "LC_MESSAGES" / "stories" / f"{page.stem}.po").read_text(encoding="utf-8")
+    assert "anglais seulement" not in catalog
+    html = (site / "_build" / "html" / "fr" / "stories" / f"{page.stem}.html").read_text(encoding="utf-8")
+    assert html.count('<span class="kb-language-only">(en anglais seulement)</span>') >= typed
 
 
 def test_importing_again_changes_nothing(imported, capsys):

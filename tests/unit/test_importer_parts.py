@@ -286,3 +286,10 @@ def test_one_language_markers_typed_after_a_link_are_taken_out(text, language, k
     from cds_kb.tools.importer.links import without_one_language_markers
 
     assert without_one_language_markers(text, language) == (text if kept is None else kept, marked)
+
+
+def test_a_marker_after_an_escaped_emphasis_mark_is_taken_out_too():
+    from cds_kb.tools.importer.links import without_one_language_markers
+
+    text = "l'[intégration](https://x.example/nz/)\\* (en anglais seulement), ce qui"
+    assert without_one_language_markers(text, "fr") == ("l'[intégration](https://x.example/nz/)\\*, ce qui", ["https://x.example/nz/"])

@@ -24,12 +24,13 @@ from ...core.text import slug
 
 _POST_PATH = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/]+)/?$")
 
-# A Markdown link to an outside address, then what may close around it (quotes, emphasis),
-# then the marker a post typed by hand for content in the other language only: the build
-# adds the marker itself, from the link map (« (en anglais seulement) », "(French only)").
+# A Markdown link to an outside address, then what may close around it (quotes, emphasis
+# marks, escaped or not), then the marker a post typed by hand for content in the other
+# language only: the build adds the marker itself, from the link map (« (en anglais
+# seulement) », "(French only)").
 _SPACE = "[ \u00a0\u202f]"
 _OUTSIDE_LINK = r"\[(?:[^\[\]\\]|\\.)*\]\((?P<url>https?://[^)\s]+)\)"
-_CLOSING = rf"(?P<closing>(?:{_SPACE}*(?:»|”|\"|\*{{1,2}}|_))*)"
+_CLOSING = rf"(?P<closing>(?:{_SPACE}*(?:»|”|\"|(?:\\?\*){{1,2}}|\\?_))*)"
 ONE_LANGUAGE_MARKERS = {
     # Typed on French pages after a link to English-only content.
     "fr": re.compile(
