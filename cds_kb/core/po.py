@@ -29,22 +29,31 @@ def catalog_problem(path: Path) -> tuple[int, str] | None:
     Stricter than the readers Sphinx and babel use, which skip what they cannot read
     (an unterminated string silently loses its message): as strict as ``msgfmt``.
     """
+    return read_catalog(path)[0]
 
+
+def read_catalog(path: Path) -> tuple[tuple[int, str] | None, tuple[int, int]]:
+    """A catalog's first syntax error (see ``catalog_problem``) and its status (see ``catalog_status``), in one reading."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return line_of(path.read_bytes(), error.start), "it is not UTF-8 text"
+        return (line_of(path.read_bytes(), error.start), "it is not UTF-8 text"), (0, -1)
+    except OSError:
+        return None, (0, -1)
+    problem = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not _PO_LINE.match(line):
             if line.count('"') % 2 or not line.rstrip().endswith('"'):
-                return number, "a string is not closed with a double quote (\") on its line"
-            return number, "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
+                problem = number, "a string is not closed with a double quote (\") on its line"
+            else:
+                problem = number, "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
+            break
     try:
-        polib.pofile(text)
+        catalog = polib.pofile(text)
     except (OSError, ValueError) as error:
         found = re.search(r"\(line (\d+)\)", str(error))
-        return (int(found.group(1)) if found else 1), str(error).split(": ", 1)[-1]
-    return None
+        return problem or ((int(found.group(1)) if found else 1), str(error).split(": ", 1)[-1]), (0, -1)
+    return problem, _status(catalog)
 
 
 def entry_state(entry: polib.POEntry) -> str:
@@ -60,5 +69,9 @@ def catalog_status(path: Path) -> tuple[int, int]:
         catalog = polib.pofile(str(path))
     except (OSError, ValueError, UnicodeDecodeError):
         return 0, -1
+    return _status(catalog)
+
+
+def _status(catalog: polib.POFile) -> tuple[int, int]:
     states = [entry_state(entry) for entry in catalog if entry.msgid and not entry.obsolete]
     return states.count("fuzzy"), states.count("untranslated")

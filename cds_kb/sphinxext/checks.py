@@ -12,7 +12,8 @@ Each warning names the file, the line, and what to write instead:
   ``on...=`` handlers, ``javascript:`` addresses, frames and objects) is refused and left
   out of the page;
 - **unreadable input**: a source that is not UTF-8 (Sphinx would crash), an empty page, a
-  page without a title, front matter that is not YAML, a catalog with a syntax error —
+  page without a title, front matter that is not YAML, a catalog with a syntax error (a
+  page's catalog when the page is read, the label catalogs at every build) —
   each reported once, without the cascade of follow-on warnings (the page gets a
   placeholder title so that the build can go on to report every other problem);
 - a **translation that drops a link** of the English text.
@@ -33,11 +34,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from ..core import frontmatter
-from ..core.languages import SOURCE_LANGUAGE, catalog_path, messages_dir
+from ..core.languages import LABEL_CATALOG, SOURCE_LANGUAGE, catalog_path, messages_dir
 from ..core.po import catalog_problem, line_of
 from ..core.safety import active_content, is_script_address
 from ..core.schema import POST, validate
 from .i18n import locale_dir
+from .notice import page_catalog_reading
+
+# The catalog of the page template's labels (Sphinx's own domain).
+THEME_CATALOG = "sphinx"
 
 logger = logging.getLogger(__name__)
 
@@ -225,19 +230,35 @@ class CheckTranslatedLinks(SphinxTransform):
 # --- catalogs -----------------------------------------------------------------------------
 
 
-def check_catalogs(app: Sphinx) -> None:
-    """Catalogs of the build's language: a syntax error is reported, with its line, before use."""
+def _report_catalog_problem(path: Path, problem: tuple[int, str]) -> None:
+    line, reason = problem
+    logger.warning(
+        "this catalog has a syntax error: %s; fix that entry (msgfmt --check FILE checks a catalog)",
+        reason, location=f"{path}:{line}", type="kb", subtype="catalog",
+    )
+
+
+def check_label_catalogs(app: Sphinx) -> None:
+    """The catalogs of the build's language that are not a page's (labels, template): a syntax error is reported before use."""
     if not app.config.language or app.config.language == SOURCE_LANGUAGE or not app.config.locale_dirs:
         return
     folder = messages_dir(locale_dir(app.config, app.srcdir), app.config.language)
-    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-        problem = catalog_problem(path)
+    for name in (LABEL_CATALOG, THEME_CATALOG):
+        path = folder / f"{name}.po"
+        problem = catalog_problem(path) if path.is_file() else None
         if problem is not None:
-            line, reason = problem
-            logger.warning(
-                "this catalog has a syntax error: %s; fix that entry (msgfmt --check FILE checks a catalog)",
-                reason, location=f"{path}:{line}", type="kb", subtype="catalog",
-            )
+            _report_catalog_problem(path, problem)
+
+
+def check_page_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page's catalog, as the page is read (before Sphinx translates it): a syntax error is reported.
+
+    Read once with the page's translation status (``notice.page_catalog_reading``); a
+    catalog is checked whenever its page is read, which a change to it causes.
+    """
+    reading = page_catalog_reading(app, docname)
+    if reading is not None and reading[1] is not None:
+        _report_catalog_problem(reading[0], reading[1])
 
 
 # --- references between pages, once every page is read -------------------------------------
@@ -290,7 +311,8 @@ def quiet_repeated_reference(app: Sphinx, domain: Any, node: addnodes.pending_xr
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", check_catalogs)
+    app.connect("builder-inited", check_label_catalogs)
+    app.connect("source-read", check_page_catalog, priority=400)  # before Sphinx's Locale transform uses it
     app.connect("env-before-read-docs", skip_undecodable_sources)
     app.connect("source-read", check_source, priority=600)  # after pages.py reads the front matter
     app.add_transform(TitlePlaceholder)
