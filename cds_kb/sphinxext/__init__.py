@@ -3,6 +3,7 @@
 ``setup`` wires one module per concern, each with its own ``setup``:
 
 - ``parser``: the Markdown source parser (MyST's, set up once per process, not per parse);
+- ``builder``: the HTML builder (Sphinx's, writing a file only when it changes);
 - the store and the nodes: ``domain`` (the ``kb`` domain: every page's record, references,
   the pages that show a changed record), ``nodes`` (the extension's nodes, for every
   builder), ``pages`` (front matter while a page is read, its record's common fields);
@@ -30,7 +31,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import (
-    accessibility, backlinks, checks, directory, domain, entries, feeds, i18n, metadata, navigation, nodes, notice,
+    accessibility, backlinks, builder, checks, directory, domain, entries, feeds, i18n, metadata, navigation, nodes, notice,
     pages, parser, posts, search, security, sitemap, taxonomy, urls,
 )
 
@@ -39,7 +40,7 @@ THEME = Path(__file__).parent / "theme" / "cds_kb"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_theme("cds_kb", str(THEME))
-    for module in (parser, domain, nodes, i18n, pages, posts, entries, backlinks, directory, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
+    for module in (parser, builder, domain, nodes, i18n, pages, posts, entries, backlinks, directory, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
         module.setup(app)
     app.add_css_file("kb.css")
     return {

@@ -54,7 +54,7 @@ from ..core.languages import SOURCE_LANGUAGE, TRANSLATIONS
 from .domain import ENTRY, TYPE_LABELS
 from .i18n import _, page_catalog
 from .nodes import search_box
-from .pages import front_matter_of
+from .pages import front_matter_of, generated_page_due
 
 logger = logging.getLogger(__name__)
 
@@ -271,8 +271,8 @@ def write_index(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     Connected to ``html-collect-pages``: once every page is written. The search page carries
     the index's version (browsers fetch a changed index afresh).
     """
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or not generated_page_due(app, SEARCH_PAGE):
+        return  # nothing changed: the index and the search page stay as they are
     root = Path(app.outdir) / "_static" / "kb-search"
     files = index_files(app)
     for name, content in files.items():
