@@ -18,8 +18,10 @@ Furo writes its own ``pygments.css`` at the end of every build (its ``build-fini
 handler): when the bytes are those the file had before the build, the file gets back its
 modification time (``keep_unchanged_style_sheet_time``), so that it looks unchanged too.
 
-The pages Sphinx writes are written as Sphinx decides; the pages the extension generates
-(year archives, search page) when a page changed (``pages.generated_page_due``).
+Pages made from no source (the year archives and the search page of the extension,
+Sphinx's index, the 404 page of sphinx-notfound-page) are written when the build adds,
+changes, removes or writes a page, or when their file is missing (``pages.pages_changed``);
+the pages of the sources are written as Sphinx decides.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from sphinx.util.matching import DOTFILES, Matcher
 from sphinx.util.osutil import copyfile
 
 from ..core.files import update_file
+from .pages import builder_changes_pages
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,12 @@ class KnowledgeBaseHTMLBuilder(StandaloneHTMLBuilder):
         style = self._static_dir / PYGMENTS_CSS
         # The style sheet before this build (bytes, times): see keep_unchanged_style_sheet_time.
         self.kb_style_sheet_before = (style.read_bytes(), style.stat()) if style.is_file() else None
+
+    def handle_page(self, pagename: str, addctx: dict, templatename: str = "page.html", *, outfilename: Path | None = None, event_arg: Any = None) -> None:
+        if pagename not in self.env.found_docs and not builder_changes_pages(self):
+            if Path(outfilename or self.get_output_path(pagename)).exists():
+                return  # made from no source, and nothing it shows has changed since it was written
+        super().handle_page(pagename, addctx, templatename, outfilename=outfilename, event_arg=event_arg)
 
     def create_pygments_style_file(self) -> None:
         update_file(self._static_dir / PYGMENTS_CSS, self.highlighter.get_stylesheet())

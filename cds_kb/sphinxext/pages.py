@@ -124,7 +124,12 @@ def pages_changed(app: Sphinx) -> bool:
     configuration only with every page written: what is made from the records alone
     (generated pages, feeds, sitemaps, the search index) needs making only then.
     """
-    return getattr(app.builder, _CHANGED, False)
+    return builder_changes_pages(app.builder)
+
+
+def builder_changes_pages(builder) -> bool:
+    """``pages_changed`` for the builder of a build."""
+    return getattr(builder, _CHANGED, False)
 
 
 def generated_page_due(app: Sphinx, pagename: str) -> bool:

@@ -14,8 +14,8 @@ Topic and author lists show other pages' records, so they are placeholders fille
 page is written; ``taxonomy_changed`` tells the domain which topic, person and post pages
 to re-write when a post's tags, authors, title or date change, or a topic's or a person's
 title. Archive pages are made from
-the records (``html-collect-pages``, like Sphinx's search page) when a page changed
-(``pages.generated_page_due``).
+the records (``html-collect-pages``, like Sphinx's search page); the HTML builder writes
+them again only when a page changed (``builder``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .backlinks import MENTIONED_IN
 from .domain import CHANGES_EVENT, PERSON, differ, entry_reference
 from .i18n import _, compose, format_date
 from .nodes import archive_years, post_list
-from .pages import front_matter_of, generated_page_due, heading_section, page_link, record_links
+from .pages import front_matter_of, heading_section, page_link, record_links
 
 TOPIC = "topic"
 ARCHIVE = "stories/{year}"
@@ -157,8 +157,6 @@ def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
     for pagename, year in archive_pages(app.env).items():
         if pagename in app.env.found_docs:
             continue  # a page of that name was written by hand
-        if not generated_page_due(app, pagename):
-            continue  # nothing it shows changed: its file stays as it is
 
         def link(target: str, pagename: str = pagename) -> str:
             return app.builder.get_relative_uri(pagename, target)
