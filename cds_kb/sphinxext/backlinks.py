@@ -28,7 +28,7 @@ MENTIONED_IN = "mentioned-in"
 
 def _section(section_id: str, title: str, *content: nodes.Node) -> nodes.section:
     section = nodes.section(ids=[section_id], classes=["kb-" + section_id])
-    section += nodes.title(title, title)
+    section += nodes.title("", title)  # no source text: a label, not a message of the page
     section.extend(content)
     return section
 

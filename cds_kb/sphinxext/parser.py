@@ -11,7 +11,8 @@ every one of those parses, none of which depends on the text:
   of about 80 options: about 2 ms), built and thrown away, because
   ``options.get("document", make_document())`` evaluates its default even when the
   document is given;
-- the front matter read twice with PyYAML's pure-Python parser.
+- the front matter read twice with PyYAML's pure-Python parser, and every field of it
+  rendered into the page (``docinfo``), though Sphinx and MyST read only a few.
 
 Sphinx's ``Locale`` transform also parses every translated paragraph twice: once in its
 first pass, which only uses the result for section titles and glossary terms, and once
@@ -20,7 +21,8 @@ to translate it.
 At 1,000 stories that is most of the French build. ``MarkdownParser`` is MyST's parser
 (``app.add_source_parser``, replacing MyST's registration for ``.md``) that keeps one
 markdown-it parser per MyST configuration and process, renders without the throw-away
-document, and reads the front matter once with libyaml. Only the set-up is shared: each
+document, and reads the front matter once with libyaml, rendering only the fields MyST and
+Sphinx read (``for_myst``). Only the set-up is shared: each
 parse gets a fresh markdown-it environment and renders into the document Sphinx gives.
 A page whose front matter sets MyST options (``myst:``) gets its own configuration, as
 with MyST. While a page is read, the parse of each translated message is kept (as a copy)
@@ -46,6 +48,8 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 from sphinx.application import Sphinx
+
+from ..core.schema import SCHEMAS, SPHINX_KEYS
 
 # libyaml when PyYAML has it: the same data as yaml.safe_load (which MyST uses), faster.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -122,6 +126,19 @@ def front_matter_data(text: str) -> dict[str, Any] | None | str:
         return raw
 
 
+def for_myst(data: dict[str, Any]) -> dict[str, Any]:
+    """The front matter MyST renders: a typed page's own fields are the extension's.
+
+    MyST renders every field into the page's ``docinfo``, which Sphinx then copies into
+    ``env.metadata`` and translates field by field, though nothing reads them there: the
+    extension reads a typed page's fields itself (``pages.front_matter_of``). MyST gets the
+    title (the page's heading) and the keys MyST and Sphinx read (``schema.SPHINX_KEYS``).
+    """
+    if data.get("type") not in SCHEMAS:
+        return data
+    return {key: value for key, value in data.items() if key == "title" or key in SPHINX_KEYS}
+
+
 class MarkdownParser(MystParser):
     """MyST's parser, with its set-up made once per configuration and process (see the module)."""
 
@@ -160,7 +177,7 @@ class MarkdownParser(MystParser):
                 # MyST's renderer takes front matter already read (it reads a string with PyYAML).
                 for token in tokens:
                     if token.type == "front_matter":
-                        token.content = data  # type: ignore[assignment]
+                        token.content = for_myst(data)  # type: ignore[assignment]
                         break
             parser.renderer.render(tokens, parser.options, env)
 
