@@ -27,12 +27,14 @@ parse gets a fresh markdown-it environment and renders into the document Sphinx 
 A page whose front matter sets MyST options (``myst:``) gets its own configuration, as
 with MyST. While a page is read, the parse of each translated message is kept (as a copy)
 for the next request of the same message at the same place, which is the second pass of
-``Locale``. The same changes belong in MyST and Sphinx: ``docs/maintaining/performance.md``
+``Locale``; a message of plain text (``is_plain_text``) becomes the paragraph MyST would
+make of it without running markdown-it. The same changes belong in MyST and Sphinx: ``docs/maintaining/performance.md``
 describes them with the time they save.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any
@@ -126,6 +128,27 @@ def front_matter_data(text: str) -> dict[str, Any] | None | str:
         return raw
 
 
+# Characters with a meaning in MyST's inline syntax (or that open a construct): text
+# without them, on one line, starting with a letter, is one paragraph of that text.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&{}$~|^\n\r]")
+# MyST extensions that change plain text (links, typography): no plain text with them.
+_TEXT_EXTENSIONS = {"linkify", "gfm_autolink", "smartquotes", "replacements"}
+
+
+def is_plain_text(text: str, config: MdParserConfig) -> bool:
+    """Whether MyST renders a translated message as a paragraph of its text, unchanged.
+
+    One line, no markup character, first a letter (so no list, heading, quote, comment,
+    target or fence), no space around it, and no MyST extension that rewrites text.
+    """
+    return (
+        bool(text) and text[0].isalpha() and text == text.strip()
+        and not _MARKUP.search(text)
+        and not config.commonmark_only and not config.gfm_only and not config.html_meta
+        and not _TEXT_EXTENSIONS.intersection(config.enable_extensions)
+    )
+
+
 def for_myst(data: dict[str, Any]) -> dict[str, Any]:
     """The front matter MyST renders: a typed page's own fields are the extension's.
 
@@ -156,6 +179,12 @@ class MarkdownParser(MystParser):
         kept = parses.pop((source, inputstring), None)
         if kept is not None:
             document.extend(kept)
+            return
+        if is_plain_text(inputstring, document.settings.env.myst_config):
+            # What MyST makes of a line of plain text, without running markdown-it.
+            paragraph = nodes.paragraph(inputstring, "", nodes.Text(inputstring))
+            paragraph.source, paragraph.line = source, 1
+            document.append(paragraph)
             return
         self._parse(inputstring, document)
         parses[(source, inputstring)] = [child.deepcopy() for child in document.children]

@@ -32,7 +32,29 @@ msgstr "Le premier récit."
 
 msgid "We used {kb}`notify` to send messages."
 msgstr "Nous avons utilisé {kb}`notify` pour envoyer des *messages*, avec `du code` et [un lien](https://example.org/fr)."
+
+msgid "Plain text."
+msgstr "Un paragraphe de texte simple, avec « guillemets », l’apostrophe et 50 % : #5; vraiment ! Voir https://example.org/fr."
+
+msgid "A year."
+msgstr "2017 : une année de partenariats."
+
+msgid "An entity."
+msgstr "Recherche &amp; développement"
+
+msgid "Two lines."
+msgstr ""
+"Première ligne\\n"
+"deuxième ligne"
+
+msgid "A list."
+msgstr "- un élément"
+
+msgid "Spaces."
+msgstr " Espaces autour "
 '''
+# English paragraphs whose translations above cover what MyST makes of plain text and of markup.
+PARAGRAPHS = "\n\nPlain text.\n\nA year.\n\nAn entity.\n\nTwo lines.\n\nA list.\n\nSpaces.\n"
 
 
 # Sphinx counts the messages it translated in each page; MyST's parser gives it the typed pages'
@@ -57,6 +79,8 @@ def test_doctrees_are_those_of_myst(make_app, tmp_path, rootdir, language):
         catalog = projects[name] / "locales" / "fr" / "LC_MESSAGES" / "stories" / "first.po"
         catalog.parent.mkdir(parents=True)
         catalog.write_text(CATALOG, encoding="utf-8")
+        page = projects[name] / "stories" / "first.md"
+        page.write_text(page.read_text(encoding="utf-8") + PARAGRAPHS, encoding="utf-8")
     ours = _doctrees(make_app, projects["ours"], language, None)
     myst = _doctrees(make_app, projects["myst"], language, MystParser)
     assert ours.keys() == myst.keys()
@@ -65,12 +89,15 @@ def test_doctrees_are_those_of_myst(make_app, tmp_path, rootdir, language):
     if language == "fr":
         # The translation is there, markup and all: the comparison compared something.
         assert "Nous avons utilisé" in ours["stories/first"] and "<emphasis>" in ours["stories/first"]
+        assert "Un paragraphe de texte simple" in ours["stories/first"] and "<bullet_list" in ours["stories/first"]
 
 
-def test_each_translated_message_is_parsed_once(make_app, kb_project):
+def test_each_translated_message_is_parsed_once_and_plain_text_not_at_all(make_app, kb_project):
     catalog = kb_project / "locales" / "fr" / "LC_MESSAGES" / "stories" / "first.po"
     catalog.parent.mkdir(parents=True)
     catalog.write_text(CATALOG, encoding="utf-8")
+    page = kb_project / "stories" / "first.md"
+    page.write_text(page.read_text(encoding="utf-8") + PARAGRAPHS, encoding="utf-8")
     parsed: list[tuple[str, str]] = []
 
     class Counting(MarkdownParser):
@@ -83,4 +110,9 @@ def test_each_translated_message_is_parsed_once(make_app, kb_project):
     app.build()
     messages = [(source, text) for source, text in parsed if source.endswith(":<translated>")]
     # Sphinx asks twice for each (Locale's two passes); each is parsed once.
-    assert len(messages) >= 4 and len(messages) == len(set(messages)), messages
+    assert len(messages) == len(set(messages)), messages
+    parsed_texts = " | ".join(text for _source, text in messages)
+    for markup in ("{kb}`notify`", "2017 :", "&amp;", "Première ligne", "- un élément", " Espaces autour "):
+        assert markup in parsed_texts
+    # A line of plain text is not given to markdown-it.
+    assert "Un paragraphe de texte simple" not in parsed_texts and "Premier récit" not in parsed_texts
