@@ -8,6 +8,7 @@ the tools (``make stats``, ``make check-po``): one definition of "translated", "
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 
 import polib
@@ -32,8 +33,14 @@ def catalog_problem(path: Path) -> tuple[int, str] | None:
     return read_catalog(path)[0]
 
 
-def read_catalog(path: Path) -> tuple[tuple[int, str] | None, tuple[int, int]]:
-    """A catalog's first syntax error (see ``catalog_problem``) and its status (see ``catalog_status``), in one reading."""
+def read_catalog(path: Path, compiled: Path | None = None) -> tuple[tuple[int, str] | None, tuple[int, int]]:
+    """A catalog's first syntax error (see ``catalog_problem``) and its status (see ``catalog_status``), in one reading.
+
+    ``compiled``: the catalog's ``.mo`` file as Sphinx compiles it (babel, which leaves out
+    untranslated and fuzzy messages). When it is newer than the catalog and holds every
+    message of it, the catalog is complete and polib does not read it again; its lines
+    are still checked (a fault of structure that no line shows is ``make check-po``'s).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -41,19 +48,42 @@ def read_catalog(path: Path) -> tuple[tuple[int, str] | None, tuple[int, int]]:
     except OSError:
         return None, (0, -1)
     problem = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    messages = 0
+    for number, line in enumerate(lines, start=1):
         if not _PO_LINE.match(line):
             if line.count('"') % 2 or not line.rstrip().endswith('"'):
                 problem = number, "a string is not closed with a double quote (\") on its line"
             else:
                 problem = number, "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
             break
+        # A message (not the header: an empty msgid followed by its msgstr at once).
+        if line.startswith("msgid ") and not (line.rstrip() == 'msgid ""' and number < len(lines) and lines[number].startswith("msgstr")):
+            messages += 1
+    if problem is None and compiled is not None and _compiled_messages(compiled, path) == messages:
+        return None, (0, 0)
     try:
         catalog = polib.pofile(text)
     except (OSError, ValueError) as error:
         found = re.search(r"\(line (\d+)\)", str(error))
         return problem or ((int(found.group(1)) if found else 1), str(error).split(": ", 1)[-1]), (0, -1)
     return problem, _status(catalog)
+
+
+def _compiled_messages(mo: Path, po: Path) -> int | None:
+    """The translated messages of a ``.mo`` file compiled from ``po`` since it last changed (its header left out)."""
+    try:
+        if mo.stat().st_mtime_ns < po.stat().st_mtime_ns:
+            return None
+        with mo.open("rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return None
+    for order in ("<", ">"):
+        magic, _revision, count = struct.unpack(f"{order}3I", head) if len(head) == 12 else (0, 0, 0)
+        if magic == 0x950412DE:
+            return count - 1
+    return None
 
 
 def entry_state(entry: polib.POEntry) -> str:

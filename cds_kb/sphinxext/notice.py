@@ -54,7 +54,7 @@ def page_catalog_reading(app: Sphinx, docname: str) -> tuple[Path, tuple[int, st
         po = page_catalog(app, docname)
         if po.exists():
             app.env.note_dependency(po)
-            problem, status = read_catalog(po)
+            problem, status = read_catalog(po, compiled=po.with_suffix(".mo"))
             document[_READING] = po, problem, status
         else:
             document[_READING] = po, None, (0, -1)
