@@ -34,6 +34,7 @@ import json
 import math
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -194,7 +195,9 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         "title": title,
         "type": kind,
         "names": list(dict.fromkeys(" ".join(words(name)) for name in names)),
-        "text": text[:MAX_TEXT],
+        # Compressed (a quarter of the size): the environment carries it for every page, Sphinx
+        # loads the environment at every build and copies it back from each -j chunk.
+        "text": zlib.compress(text[:MAX_TEXT].encode("utf-8")),
         "weights": dict(weights),
     }
 
@@ -250,7 +253,7 @@ def index_files(app: Sphinx) -> dict[str, str]:
     }
     files.update({f"terms-{n}.js": _script("terms", n, bucket) for n, bucket in enumerate(grouped)})
     for docname, data in pages:
-        text = _XREF.sub(lambda match: titles.get(match.group(1), match.group(1)), data["text"])
+        text = _XREF.sub(lambda match: titles.get(match.group(1), match.group(1)), zlib.decompress(data["text"]).decode("utf-8"))
         files[f"text/{docname}.js"] = _script("text", docname, text)
     return files
 
