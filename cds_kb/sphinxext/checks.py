@@ -6,8 +6,9 @@ Each warning names the file, the line, and what to write instead:
   uses too): required fields, ISO 8601 dates, ids, status values, https addresses;
 - **references between pages** that need every page read, checked from the domain's
   records once all are (``KnowledgeBaseDomain.check_consistency``, so they hold under
-  ``-j`` and incremental builds): a post's ``tags`` must be ids of ``topic`` entries, each
-  name of its byline the title of a ``person`` entry, its pairing ``key`` unique;
+  ``-j`` and incremental builds): a post's ``tags`` must be ids of ``topic`` entries, its
+  ``mentions`` ids of entries, each name of its byline the title of a ``person`` entry, its
+  pairing ``key`` unique;
 - **unsafe content** (``core.safety``): raw HTML that could run script (``<script>``,
   ``on...=`` handlers, ``javascript:`` addresses, frames and objects) is refused and left
   out of the page;
@@ -288,6 +289,13 @@ def check_references(domain) -> None:
                     f"(type: topic, docs/topics/), or add docs/topics/{tag}.md",
                     docname, lines.get("tags", 1), "unknown-tag",
                 )
+        for target in record.get("mentions_listed", ()):
+            if target not in domain.ids:
+                _warn(
+                    f"unknown knowledge-base entry {target!r}: use the id of a page under docs/ "
+                    "(its front matter 'id'), or add an entry with that id",
+                    docname, lines.get("mentions", 1), "unknown-entry",
+                )
         key = record.get("key")
         if isinstance(key, str) and key:
             if key in keys:
@@ -303,11 +311,9 @@ def check_references(domain) -> None:
 def quiet_repeated_reference(app: Sphinx, domain: Any, node: addnodes.pending_xref) -> bool | None:
     """Report each unknown reference once.
 
-    A byline naming no person entry and an unknown tag are reported by ``check_references``,
-    and an entry of "In this story" repeats a reference of the text, which is reported where
-    the text makes it.
+    A byline naming no person entry and an unknown tag are reported by ``check_references``.
     """
-    return True if node.get("kb_author") or node.get("kb_topic") or node.get("kb_repeat") else None
+    return True if node.get("kb_author") or node.get("kb_topic") else None
 
 
 def setup(app: Sphinx) -> None:
