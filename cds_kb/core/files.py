@@ -20,7 +20,15 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     data = content.encode("utf-8") if isinstance(content, str) else content
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
         handle.write(data)
+    # A temporary file is private (0600); the file it becomes is readable as any other the build writes.
+    os.chmod(handle.name, 0o666 & ~_umask())
     os.replace(handle.name, path)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def update_file(path: Path, content: str | bytes) -> bool:

@@ -8,6 +8,7 @@ the tools (``make stats``, ``make check-po``): one definition of "translated", "
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 
 import polib
@@ -29,21 +30,59 @@ def catalog_problem(path: Path) -> tuple[int, str] | None:
     Stricter than the readers Sphinx and babel use, which skip what they cannot read
     (an unterminated string silently loses its message): as strict as ``msgfmt``.
     """
+    return read_catalog(path)[0]
 
+
+def read_catalog(path: Path, compiled: Path | None = None) -> tuple[tuple[int, str] | None, tuple[int, int]]:
+    """A catalog's first syntax error (see ``catalog_problem``) and its status (see ``catalog_status``), in one reading.
+
+    ``compiled``: the catalog's ``.mo`` file as Sphinx compiles it (babel, which leaves out
+    untranslated and fuzzy messages). When it is newer than the catalog and holds every
+    message of it, the catalog is complete and polib does not read it again; its lines
+    are still checked (a fault of structure that no line shows is ``make check-po``'s).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return line_of(path.read_bytes(), error.start), "it is not UTF-8 text"
-    for number, line in enumerate(text.splitlines(), start=1):
+        return (line_of(path.read_bytes(), error.start), "it is not UTF-8 text"), (0, -1)
+    except OSError:
+        return None, (0, -1)
+    problem = None
+    lines = text.splitlines()
+    messages = 0
+    for number, line in enumerate(lines, start=1):
         if not _PO_LINE.match(line):
             if line.count('"') % 2 or not line.rstrip().endswith('"'):
-                return number, "a string is not closed with a double quote (\") on its line"
-            return number, "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
+                problem = number, "a string is not closed with a double quote (\") on its line"
+            else:
+                problem = number, "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
+            break
+        # A message (not the header: an empty msgid followed by its msgstr at once).
+        if line.startswith("msgid ") and not (line.rstrip() == 'msgid ""' and number < len(lines) and lines[number].startswith("msgstr")):
+            messages += 1
+    if problem is None and compiled is not None and _compiled_messages(compiled, path) == messages:
+        return None, (0, 0)
     try:
-        polib.pofile(text)
+        catalog = polib.pofile(text)
     except (OSError, ValueError) as error:
         found = re.search(r"\(line (\d+)\)", str(error))
-        return (int(found.group(1)) if found else 1), str(error).split(": ", 1)[-1]
+        return problem or ((int(found.group(1)) if found else 1), str(error).split(": ", 1)[-1]), (0, -1)
+    return problem, _status(catalog)
+
+
+def _compiled_messages(mo: Path, po: Path) -> int | None:
+    """The translated messages of a ``.mo`` file compiled from ``po`` since it last changed (its header left out)."""
+    try:
+        if mo.stat().st_mtime_ns < po.stat().st_mtime_ns:
+            return None
+        with mo.open("rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return None
+    for order in ("<", ">"):
+        magic, _revision, count = struct.unpack(f"{order}3I", head) if len(head) == 12 else (0, 0, 0)
+        if magic == 0x950412DE:
+            return count - 1
     return None
 
 
@@ -60,6 +99,10 @@ def catalog_status(path: Path) -> tuple[int, int]:
         catalog = polib.pofile(str(path))
     except (OSError, ValueError, UnicodeDecodeError):
         return 0, -1
+    return _status(catalog)
+
+
+def _status(catalog: polib.POFile) -> tuple[int, int]:
     states = [entry_state(entry) for entry in catalog if entry.msgid and not entry.obsolete]
     return states.count("fuzzy"), states.count("untranslated")
 

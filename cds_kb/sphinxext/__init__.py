@@ -2,6 +2,8 @@
 
 ``setup`` wires one module per concern, each with its own ``setup``:
 
+- ``parser``: the Markdown source parser (MyST's, set up once per process, not per parse);
+- ``builder``: the HTML builder (Sphinx's, writing a file only when it changes);
 - the store and the nodes: ``domain`` (the ``kb`` domain: every page's record, references,
   the pages that show a changed record), ``nodes`` (the extension's nodes, for every
   builder), ``pages`` (front matter while a page is read, its record's common fields);
@@ -31,8 +33,8 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import (
-    accessibility, backlinks, checks, directory, domain, entries, feeds, i18n, links, metadata, navigation, network, nodes,
-    notice, pages, posts, search, security, sitemap, taxonomy, urls,
+    accessibility, backlinks, builder, checks, directory, domain, entries, feeds, i18n, links, metadata, navigation, network,
+    nodes, notice, pages, parser, posts, search, security, sitemap, taxonomy, urls,
 )
 
 THEME = Path(__file__).parent / "theme" / "cds_kb"
@@ -40,12 +42,12 @@ THEME = Path(__file__).parent / "theme" / "cds_kb"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_theme("cds_kb", str(THEME))
-    for module in (domain, nodes, i18n, links, pages, posts, entries, backlinks, directory, network, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
+    for module in (parser, builder, domain, nodes, i18n, links, pages, posts, entries, backlinks, directory, network, search, notice, urls, taxonomy, metadata, feeds, sitemap, checks, security, accessibility, navigation):
         module.setup(app)
     app.add_css_file("kb.css")
     return {
         "version": __version__,
-        "env_version": 5,  # bump when what the extension keeps in the environment changes
+        "env_version": 6,  # bump when what the extension keeps in the environment changes
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -6,13 +6,15 @@ Each warning names the file, the line, and what to write instead:
   uses too): required fields, ISO 8601 dates, ids, status values, https addresses;
 - **references between pages** that need every page read, checked from the domain's
   records once all are (``KnowledgeBaseDomain.check_consistency``, so they hold under
-  ``-j`` and incremental builds): a post's ``tags`` must be ids of ``topic`` entries, each
-  name of its byline the title of a ``person`` entry, its pairing ``key`` unique;
+  ``-j`` and incremental builds): a post's ``tags`` must be ids of ``topic`` entries, its
+  ``mentions`` ids of entries, each name of its byline the title of a ``person`` entry, its
+  pairing ``key`` unique;
 - **unsafe content** (``core.safety``): raw HTML that could run script (``<script>``,
   ``on...=`` handlers, ``javascript:`` addresses, frames and objects) is refused and left
   out of the page;
 - **unreadable input**: a source that is not UTF-8 (Sphinx would crash), an empty page, a
-  page without a title, front matter that is not YAML, a catalog with a syntax error —
+  page without a title, front matter that is not YAML, a catalog with a syntax error (a
+  page's catalog when the page is read, the label catalogs at every build) —
   each reported once, without the cascade of follow-on warnings (the page gets a
   placeholder title so that the build can go on to report every other problem);
 - a **translation that drops a link** of the English text.
@@ -33,12 +35,16 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from ..core import frontmatter, linkmap
-from ..core.languages import SOURCE_LANGUAGE, catalog_path, messages_dir
+from ..core.languages import LABEL_CATALOG, SOURCE_LANGUAGE, catalog_path, messages_dir
 from ..core.po import catalog_problem, line_of
 from ..core.safety import active_content, is_script_address
 from ..core.schema import POST, validate
 from .i18n import locale_dir
 from .links import link_map
+from .notice import page_catalog_reading
+
+# The catalog of the page template's labels (Sphinx's own domain).
+THEME_CATALOG = "sphinx"
 
 logger = logging.getLogger(__name__)
 
@@ -234,19 +240,35 @@ class CheckTranslatedLinks(SphinxTransform):
 # --- catalogs -----------------------------------------------------------------------------
 
 
-def check_catalogs(app: Sphinx) -> None:
-    """Catalogs of the build's language: a syntax error is reported, with its line, before use."""
+def _report_catalog_problem(path: Path, problem: tuple[int, str]) -> None:
+    line, reason = problem
+    logger.warning(
+        "this catalog has a syntax error: %s; fix that entry (msgfmt --check FILE checks a catalog)",
+        reason, location=f"{path}:{line}", type="kb", subtype="catalog",
+    )
+
+
+def check_label_catalogs(app: Sphinx) -> None:
+    """The catalogs of the build's language that are not a page's (labels, template): a syntax error is reported before use."""
     if not app.config.language or app.config.language == SOURCE_LANGUAGE or not app.config.locale_dirs:
         return
     folder = messages_dir(locale_dir(app.config, app.srcdir), app.config.language)
-    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-        problem = catalog_problem(path)
+    for name in (LABEL_CATALOG, THEME_CATALOG):
+        path = folder / f"{name}.po"
+        problem = catalog_problem(path) if path.is_file() else None
         if problem is not None:
-            line, reason = problem
-            logger.warning(
-                "this catalog has a syntax error: %s; fix that entry (msgfmt --check FILE checks a catalog)",
-                reason, location=f"{path}:{line}", type="kb", subtype="catalog",
-            )
+            _report_catalog_problem(path, problem)
+
+
+def check_page_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page's catalog, as the page is read (before Sphinx translates it): a syntax error is reported.
+
+    Read once with the page's translation status (``notice.page_catalog_reading``); a
+    catalog is checked whenever its page is read, which a change to it causes.
+    """
+    reading = page_catalog_reading(app, docname)
+    if reading is not None and reading[1] is not None:
+        _report_catalog_problem(reading[0], reading[1])
 
 
 # --- references between pages, once every page is read -------------------------------------
@@ -276,6 +298,13 @@ def check_references(domain) -> None:
                     f"(type: topic, docs/topics/), or add docs/topics/{tag}.md",
                     docname, lines.get("tags", 1), "unknown-tag",
                 )
+        for target in record.get("mentions_listed", ()):
+            if target not in domain.ids:
+                _warn(
+                    f"unknown knowledge-base entry {target!r}: use the id of a page under docs/ "
+                    "(its front matter 'id'), or add an entry with that id",
+                    docname, lines.get("mentions", 1), "unknown-entry",
+                )
         key = record.get("key")
         if isinstance(key, str) and key:
             if key in keys:
@@ -291,15 +320,14 @@ def check_references(domain) -> None:
 def quiet_repeated_reference(app: Sphinx, domain: Any, node: addnodes.pending_xref) -> bool | None:
     """Report each unknown reference once.
 
-    A byline naming no person entry and an unknown tag are reported by ``check_references``,
-    and an entry of "In this story" repeats a reference of the text, which is reported where
-    the text makes it.
+    A byline naming no person entry and an unknown tag are reported by ``check_references``.
     """
-    return True if node.get("kb_author") or node.get("kb_topic") or node.get("kb_repeat") else None
+    return True if node.get("kb_author") or node.get("kb_topic") else None
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", check_catalogs)
+    app.connect("builder-inited", check_label_catalogs)
+    app.connect("source-read", check_page_catalog, priority=400)  # before Sphinx's Locale transform uses it
     app.connect("env-before-read-docs", skip_undecodable_sources)
     app.connect("source-read", check_source, priority=600)  # after pages.py reads the front matter
     app.add_transform(TitlePlaceholder)

@@ -10,7 +10,9 @@ page is read (``doctree-read``) and read it back when pages are written or check
 - a post (``kind: post``): ``date``, ``authors`` (the bylines' names), ``key`` (the pairing
   key), ``tags``, ``description``, ``image``, ``image_alt``;
 - an entry (``kind: entry``): ``id``, ``type``, ``summary``, ``status``, ``url``;
-- posts and entries: ``mentions``, the ids of the entries they refer to.
+- posts and entries: ``mentions``, the ids of the entries they refer to (for a post,
+  ``mentions_listed``: those its front matter's ``mentions`` lists, checked once every page
+  is read).
 
 Records are what other pages display (backlinks, listings, topic and author lists), so the
 record is the unit of change: when a record differs after a read, the pages that show it are
@@ -230,6 +232,11 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             contnode = nodes.inline(record["title"], record["title"], classes=contnode["classes"])
         return make_refnode(builder, fromdocname, docname, "", contnode, record.get("summary") or record["title"])
+
+    def entry_link(self, builder, fromdocname: str, entry_id: str) -> nodes.Element:
+        """A link to an entry, as a ``{kb}`` reference to it resolves; its id as text when no entry has it."""
+        contnode = nodes.inline(entry_id, entry_id, classes=["xref", "kb", "kb-entry"])
+        return self.resolve_xref(self.env, fromdocname, builder, ENTRY, entry_id, addnodes.pending_xref(), contnode) or contnode
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         resolved = self.resolve_xref(env, fromdocname, builder, ENTRY, target, node, contnode)

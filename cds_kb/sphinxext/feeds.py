@@ -5,7 +5,8 @@ after any build (full, incremental, no-op, ``-j``): the posts newest first, each
 title and description in the build's language (the French feed carries the French
 titles and summaries of the built French pages), its address, date, author and topics.
 Reproducible: the feed's ``updated`` is the newest post's date, never the time of the
-build, so two builds write the same bytes (and an unchanged feed is not re-written).
+build, so two builds write the same bytes (and an unchanged feed is not re-written; when
+no page changed, it is not even made again).
 A post without a valid date is left out: Atom requires one, and a date is never invented.
 """
 
@@ -15,12 +16,12 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 
 from ..core.files import update_file
 from ..core.schema import POST
 from .i18n import _
+from .pages import pages_changed
 from .taxonomy import STORIES_INDEX
 from .urls import page_url
 
@@ -45,6 +46,9 @@ def published(record: dict) -> datetime | None:
 
 
 def atom(app: Sphinx) -> bytes:
+    # Imported here: a build with nothing changed makes no feed, and feedgen loads lxml.
+    from feedgen.feed import FeedGenerator
+
     domain = app.env.domains["kb"]
     posts = [(d, r) for d, r in domain.posts() if r.get("kind") == POST and published(r)]
     people = domain.people()
@@ -81,7 +85,9 @@ def atom(app: Sphinx) -> bytes:
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    update_file(Path(app.outdir) / FEED, atom(app))
+    path = Path(app.outdir) / FEED
+    if pages_changed(app) or not path.exists():
+        update_file(path, atom(app))
 
 
 def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

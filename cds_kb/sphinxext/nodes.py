@@ -4,7 +4,7 @@ Pages are made of generic docutils nodes wherever they can be, so that every bui
 (``html``, ``dirhtml``, ``singlehtml``, ``text``, ``latex``, ...) writes them. The few
 nodes of the extension's own are either
 
-- **placeholders** (``mentioned_in``, ``listing``, ``post_list``, ``archive_years``): where
+- **placeholders** (``mentioned_in``, ``in_this_story``, ``listing``, ``post_list``, ``archive_years``): where
   data from other pages goes once every page is read; each carries what it needs (an entry
   id, a topic), never the page it is on, so that it works in a page written alone or in
   ``singlehtml``'s whole-site tree. Every builder replaces them on ``doctree-resolved``.
@@ -43,6 +43,10 @@ class mentioned_in(nodes.General, nodes.Element):  # noqa: N801
     """Where an entry's "Mentioned in" list goes (``entry``: its id) once every page has been read."""
 
 
+class in_this_story(nodes.General, nodes.Element):  # noqa: N801
+    """Where a post's list of the entries it mentions (``entries``: their ids, in order) goes once every page has been read."""
+
+
 class listing(nodes.General, nodes.Element):  # noqa: N801
     """Where a listing goes (``kind``, ``style``, ``limit``) once every page has been read."""
 
@@ -68,6 +72,6 @@ def remove_html_only(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 def setup(app: Sphinx) -> None:
     app.add_node(time, html=(visit_time, depart_time))
-    for placeholder in (mentioned_in, listing, post_list, archive_years):
+    for placeholder in (mentioned_in, in_this_story, listing, post_list, archive_years):
         app.add_node(placeholder)
     app.connect("doctree-resolved", remove_html_only)

@@ -15,7 +15,8 @@ fuzzy or untranslated messages, or when it has no catalog at all: some of it sho
 
 The status of each page is its record's ``translation`` in the ``kb`` domain (purged and
 merged per document, so ``-j`` and incremental builds stay correct), and it is checked at
-every build, even a no-op one.
+every build, even a no-op one. The catalog is read once per page read (``page_catalog_reading``:
+its syntax, which ``checks`` reports, and its status).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..core.languages import SOURCE_LANGUAGE
-from ..core.po import catalog_status
+from ..core.po import read_catalog
 from .i18n import _, compose, page_catalog, uri_in_language
 from .pages import heading_section
 
@@ -38,6 +39,26 @@ logger = logging.getLogger(__name__)
 def _shown(app: Sphinx, path: Path) -> str:
     root = Path(app.confdir).resolve()
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+_READING = "kb_catalog_reading"
+
+
+def page_catalog_reading(app: Sphinx, docname: str) -> tuple[Path, tuple[int, str] | None, tuple[int, int]] | None:
+    """The catalog of the page being read (build's language): its path, first syntax error and
+    (fuzzy, untranslated) counts; read once per page read. None in the source language."""
+    if app.config.language == SOURCE_LANGUAGE:
+        return None
+    document = app.env.current_document
+    if _READING not in document:
+        po = page_catalog(app, docname)
+        if po.exists():
+            app.env.note_dependency(po)
+            problem, status = read_catalog(po, compiled=po.with_suffix(".mo"))
+            document[_READING] = po, problem, status
+        else:
+            document[_READING] = po, None, (0, -1)
+    return document[_READING]
 
 
 def notice(english_uri: str) -> nodes.Element:
@@ -53,12 +74,7 @@ def _read(app: Sphinx, doctree: nodes.document) -> None:
     if app.config.language == SOURCE_LANGUAGE:
         return
     docname = app.env.docname
-    po = page_catalog(app, docname)
-    if po.exists():
-        app.env.note_dependency(po)
-        fuzzy, untranslated = catalog_status(po)
-    else:
-        fuzzy, untranslated = 0, -1
+    po, _problem, (fuzzy, untranslated) = page_catalog_reading(app, docname)
     if fuzzy == 0 and untranslated == 0:
         return
     app.env.domains["kb"].record(docname)["translation"] = (_shown(app, po), fuzzy, untranslated)

@@ -8,10 +8,16 @@ field (``lines``), which located warnings use.
 
 The helpers make nodes from front matter that every builder writes: ``translatable`` text
 is extracted and translated with the page; ``phrase`` is its inline form.
+
+Pages the extension generates from the records (year archives, the search page) have no
+source for Sphinx to compare: ``generated_page_due`` says whether one is written this
+build (when a page is added, changed, removed or written, or its file is missing), so
+that a build with nothing changed writes no file.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -97,7 +103,43 @@ def record_links(app: Sphinx, fromdocname: str, items: list[tuple[str, dict[str,
     return listed
 
 
+_CHANGED = "_kb_build_changes_pages"
+
+
+def _note_changes(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    if added or changed or removed:
+        setattr(app.builder, _CHANGED, True)
+    return []
+
+
+def _note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    # doctree-resolved runs in the main process for every page written, under -j too.
+    setattr(app.builder, _CHANGED, True)
+
+
+def pages_changed(app: Sphinx) -> bool:
+    """Whether this build adds, changes, removes or writes a page.
+
+    The records change only when pages are read or removed, and the templates or the
+    configuration only with every page written: what is made from the records alone
+    (generated pages, feeds, sitemaps, the search index) needs making only then.
+    """
+    return builder_changes_pages(app.builder)
+
+
+def builder_changes_pages(builder) -> bool:
+    """``pages_changed`` for the builder of a build."""
+    return getattr(builder, _CHANGED, False)
+
+
+def generated_page_due(app: Sphinx, pagename: str) -> bool:
+    """Whether a page made from the records (no source) is written this build: pages changed, or its file is missing."""
+    return pages_changed(app) or not Path(app.builder.get_output_path(pagename)).exists()
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _note_changes)
+    app.connect("doctree-resolved", _note_written)
     app.connect("source-read", _read_front_matter)
     # Before the page types add their fields (800).
     app.connect("doctree-read", record_page, priority=700)

@@ -40,6 +40,7 @@ import json
 import math
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,7 +61,7 @@ from ..core.languages import SOURCE_LANGUAGE, TRANSLATIONS
 from .domain import ENTRY, TYPE_LABELS
 from .i18n import _, page_catalog
 from .nodes import search_box
-from .pages import front_matter_of
+from .pages import front_matter_of, generated_page_due
 
 logger = logging.getLogger(__name__)
 
@@ -273,11 +274,21 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         "title": title,
         "type": kind,
         "names": list(dict.fromkeys(" ".join(words(name)) for name in names)),
-        "text": text[:MAX_TEXT],
-        "weights": dict(weights),
+        # Text and weights packed (a fifth of the size): the environment carries them for every
+        # page, Sphinx loads the environment at every build and copies it back from each -j chunk.
+        "text": _pack(text[:MAX_TEXT]),
+        "weights": _pack(dict(weights)),
         # The words of each term, unless the term is its only word.
         "surfaces": {term: found for term, found in forms.items() if found != [term] and term in weights},
     }
+
+
+def _pack(value: Any) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _unpack(packed: bytes) -> Any:
+    return json.loads(zlib.decompress(packed))
 
 
 # --- the index files ---------------------------------------------------------------
@@ -403,7 +414,7 @@ def index_files(app: Sphinx) -> dict[str, str]:
     spelled: dict[str, Counter[str]] = {}  # term -> its most frequent word on each page
     spellings: dict[str, set[str]] = {}  # term -> all its words, folded
     for number, (docname, data) in enumerate(pages):
-        for term, weight in sorted(data["weights"].items()):
+        for term, weight in sorted(_unpack(data["weights"]).items()):
             postings.setdefault(term, []).append((number, weight))
         for name in data["names"]:
             key = name_key(name, language)
@@ -480,7 +491,7 @@ def index_files(app: Sphinx) -> dict[str, str]:
     files.update({f"postings/{term}.js": _script("postings", term, encoded) for term, encoded in own_files.items()})
     files.update({f"keys-{n}.js": _script("keys", n, group) for n, group in enumerate(key_groups)})
     for docname, data in pages:
-        text = _XREF.sub(lambda match: titles.get(match.group(1), match.group(1)), data["text"])
+        text = _XREF.sub(lambda match: titles.get(match.group(1), match.group(1)), _unpack(data["text"]))
         files[f"text/{docname}.js"] = _script("text", docname, text)
     return files
 
@@ -505,8 +516,8 @@ def write_index(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     Connected to ``html-collect-pages``: once every page is written. The search page carries
     the index's version (browsers fetch a changed index afresh).
     """
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or not generated_page_due(app, SEARCH_PAGE):
+        return  # nothing changed: the index and the search page stay as they are
     root = Path(app.outdir) / "_static" / "kb-search"
     files = index_files(app)
     for name, content in files.items():

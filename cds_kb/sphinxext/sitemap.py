@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from ..core import sitemaps
 from ..core.files import update_file
 from ..core.languages import LANGUAGE_NAMES
+from .pages import pages_changed
 from .taxonomy import archive_pages
 from .urls import page_url, root_url
 
@@ -43,7 +44,9 @@ def language_sitemap(app: Sphinx) -> bytes:
 def write_language_sitemap(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    update_file(Path(app.outdir) / sitemaps.SITEMAP, language_sitemap(app))
+    path = Path(app.outdir) / sitemaps.SITEMAP
+    if pages_changed(app) or not path.exists():
+        update_file(path, language_sitemap(app))
 
 
 def setup(app: Sphinx) -> None:

@@ -14,12 +14,14 @@ Topic and author lists show other pages' records, so they are placeholders fille
 page is written; ``taxonomy_changed`` tells the domain which topic, person and post pages
 to re-write when a post's tags, authors, title or date change, or a topic's or a person's
 title. Archive pages are made from
-the records on every build (``html-collect-pages``, like Sphinx's search page).
+the records (``html-collect-pages``, like Sphinx's search page); the HTML builder writes
+them again only when a page changed (``builder``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -33,7 +35,7 @@ from .backlinks import MENTIONED_IN
 from .domain import CHANGES_EVENT, PERSON, differ, entry_reference
 from .i18n import _, compose, format_date
 from .nodes import archive_years, post_list
-from .pages import front_matter_of, heading_section, page_link, record_links
+from .pages import front_matter_of, heading_section, page_link, pages_changed, record_links
 
 TOPIC = "topic"
 ARCHIVE = "stories/{year}"
@@ -150,8 +152,10 @@ def _year_links(app: Sphinx, fromdocname: str, years: list[str]) -> nodes.bullet
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """One page per year, rendered with ``kb-archive.html`` from the records (no doctree)."""
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or not pages_changed(app) and all(
+        Path(app.builder.get_output_path(pagename)).exists() for pagename in archive_pages(app.env)
+    ):
+        return  # nothing changed: the builder would write none of them (see builder)
     by_year = posts_by_year(app.env)
     for pagename, year in archive_pages(app.env).items():
         if pagename in app.env.found_docs:

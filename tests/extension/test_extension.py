@@ -88,6 +88,30 @@ def test_rebuild_with_nothing_changed_reads_and_writes_nothing(make_app, kb_proj
     assert (read, written) == (set(), set())
 
 
+def _mtimes(*folders: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for folder in folders for path in Path(folder).rglob("*") if path.is_file()}
+
+
+def test_rebuild_with_nothing_changed_touches_no_file(make_app, kb_project):
+    # Sphinx's per-build files (static files, inventory, build info), furo's style sheet, the
+    # year archives, the search page and index, the feed and the sitemap: none is written again.
+    app, _, _ = build(make_app, kb_project)
+    before = _mtimes(app.outdir, app.doctreedir)
+    assert any(path.name == "2020.html" for path in before) and any(path.name == "meta.js" for path in before)
+    time.sleep(0.01)  # a file written again would get another modification time
+    app, _, _ = build(make_app, kb_project)
+    assert _mtimes(app.outdir, app.doctreedir) == before
+
+
+def test_generated_pages_follow_an_edit(make_app, kb_project):
+    app, _, _ = build(make_app, kb_project)
+    archive = Path(app.outdir) / "stories" / "2020.html"
+    edit(kb_project / "stories" / "first.md", "title: First story", "title: First tale")
+    app, _, _ = build(make_app, kb_project)
+    assert "First tale" in archive.read_text(encoding="utf-8")
+    assert "First tale" in (Path(app.outdir) / "_static" / "kb-search" / "meta.js").read_text(encoding="utf-8")
+
+
 def test_adding_a_reference_updates_the_backlinks_without_rereading(make_app, kb_project):
     app, _, _ = build(make_app, kb_project)
     assert mentioned_in(app, "organizations/agency") == ["Notify"]

@@ -230,9 +230,24 @@ def test_page_template_matches_the_furo_it_was_adapted_from():
 
 def test_second_build_with_nothing_changed_reads_and_writes_no_page(tmp_path):
     build_site(tmp_path)
+    # Every file of the output (pages, generated pages, static files, feeds, sitemaps, the
+    # language page) and of the doctrees keeps its modification time: a deploy that compares
+    # times uploads nothing.
+    before = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
     for language, log in build_site(tmp_path).items():
         assert "updating environment: 0 added, 0 changed, 0 removed" in log, language
         assert "reading sources... [" not in log and "writing output... [" not in log, language
+    after = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
+    assert sorted(str(path.relative_to(tmp_path)) for path in before.keys() | after.keys() if before.get(path) != after.get(path)) == []
+
+
+def test_no_static_file_is_dead(site):
+    # Every file of _static/ is loaded by a page, or by a style sheet or script a page loads
+    # (Sphinx's search script, the basic theme's style sheet... are not written).
+    from bench.run import dead_files
+
+    assert dead_files(site) == []
+    assert not (site / "en" / "_static" / "searchtools.js").exists()
 
 
 @pytest.mark.parametrize("source", sorted(POST_SOURCES))
