@@ -59,7 +59,8 @@ def visible_texts(page: BeautifulSoup) -> set[str]:
     icon_titles = {normalize(title.get_text()) for svg in page("svg") for title in svg("title")}
     attributes = {normalize(element[name]) for name in READ_ATTRIBUTES for element in page.find_all(attrs={name: True})}
     # Not text: scripts, styles, icons, and instructions to the browser (the security policy).
-    for hidden in page(["script", "style", "svg"]) + page.find_all("meta", attrs={"http-equiv": True}):
+    # Code (commands, file names) reads the same in both languages.
+    for hidden in page(["script", "style", "svg", "pre"]) + page.find_all("meta", attrs={"http-equiv": True}):
         hidden.decompose()
     texts = {normalize(element.get_text(" ").replace("¶", "")) for element in page.find_all(["p", "li", "h1", "h2", "h3", "dt", "dd", "a", "span", "label", "button", "title"])}
     texts |= {normalize(element["content"]) for element in page.find_all(attrs={"content": True})}
