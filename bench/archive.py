@@ -31,8 +31,9 @@ LANGUAGES = ("en", "fr")
 
 
 def copy_site(folder: Path) -> Path:
-    """A copy of the project's site to import into: conf.py, docs/ and locale/."""
-    site = Path(folder)
+    """A copy of the project's site to import into: conf.py, docs/ and locale/ (its absolute path:
+    the builds run in it)."""
+    site = Path(folder).resolve()
     site.mkdir(parents=True, exist_ok=True)
     shutil.copy2(PROJECT / "conf.py", site / "conf.py")
     for name in ("docs", "locale"):
@@ -106,6 +107,8 @@ def measure(folder: Path) -> dict[str, Any]:
         result, wall, cpu = _timed(lambda language=language: build(site, language, "-j", "1"))
         figures[f"build_{language}_seconds"], figures[f"build_{language}_cpu"] = wall, cpu
         figures[f"build_{language}_ok"] = result.returncode == 0
+        if result.returncode:
+            figures[f"build_{language}_errors"] = result.stderr.strip().splitlines()[-10:]
     return figures
 
 
@@ -139,8 +142,10 @@ def report(out: Path, search: bool = True) -> dict[str, Any]:
           f"{figures['machine']}, load {' '.join(f'{x:.2f}' for x in figures['load'])}")
     print(f"  import (en + fr): {figures['import_seconds']:6.1f} s wall  {figures['import_cpu']:6.1f} s CPU")
     for language in LANGUAGES:
-        state = "" if figures[f"build_{language}_ok"] else "  (FAILED: see the build)"
+        state = "" if figures[f"build_{language}_ok"] else "  (FAILED, its last errors below)"
         print(f"  build {language} (-j 1): {figures[f'build_{language}_seconds']:6.1f} s wall  {figures[f'build_{language}_cpu']:6.1f} s CPU{state}")
+        for line in figures.get(f"build_{language}_errors", []):
+            print(f"    {line}")
     print(f"  import and build, both languages: {total:.1f} s")
     for language, found in figures.get("known_items", {}).items():
         print(f"  known-item search ({language}): {found['first_three']} of {found['pages']} stories in the first three "

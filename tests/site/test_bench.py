@@ -93,3 +93,12 @@ def test_bench_writes_every_measurement(tmp_path):
 def test_bench_rejects_bad_sizes(capsys):
     assert main(["--sizes", "ten"]) == 1
     assert capsys.readouterr().err.startswith("error: --sizes 'ten'")
+
+
+def test_the_archive_sample_is_copied_to_an_absolute_path(tmp_path, monkeypatch):
+    """make bench gives a relative --out; the sample's builds run inside the copy, so its paths must not be relative."""
+    from bench import archive
+
+    monkeypatch.chdir(tmp_path)
+    site = archive.copy_site(Path("out") / "archive-site")
+    assert site.is_absolute() and (site / "conf.py").is_file() and (site / "docs" / "index.md").is_file()
