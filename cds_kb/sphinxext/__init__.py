@@ -47,7 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("kb.css")
     return {
         "version": __version__,
-        "env_version": 6,  # bump when what the extension keeps in the environment changes
+        "env_version": 7,  # bump when what the extension keeps in the environment changes
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
