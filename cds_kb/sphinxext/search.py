@@ -48,8 +48,8 @@ from typing import Any
 
 import polib
 import snowballstemmer
-from rapidfuzz.distance import OSA
 from docutils import nodes
+from rapidfuzz.distance import OSA
 from sphinx import addnodes
 from sphinx import search as sphinx_search
 from sphinx.application import Sphinx
