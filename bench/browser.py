@@ -16,6 +16,8 @@ served over HTTP, and asserts nothing itself: the tests and the benchmark judge.
 - ``known_item_queries(html, language)`` and ``known_item_share(...)``: each page's
   distinctive title words (its title's rarest words in that language's index) as a query,
   and the share of pages that query puts in the first three results;
+- ``serve(folder)``, ``CHROMIUM`` and ``CHROMIUM_ARGS``: the built site on 127.0.0.1 with the
+  build's headers, and the Chromium that drives it, for the bench and the browser tests alike;
 - ``python -m bench.browser``: all of it on a built site, or on a synthetic site of N
   stories it generates and builds (``--posts 1000``).
 """
@@ -351,14 +353,35 @@ def first_search(browser: Any, site_url: str, language: str, query: str) -> dict
 
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    """A built site served on 127.0.0.1 as a static host would; yields its address."""
+    """A built site (the folder with en/ and fr/) served on 127.0.0.1 as a static host would,
+    with the headers of the build's ``_headers`` file (the CSP); yields its address.
+
+    The one server of the bench and the browser tests.
+    """
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    from cds_kb.core import csp
+
+    headers_file = folder / "_headers"
+    rules = csp.read_headers_file(headers_file.read_text(encoding="utf-8")) if headers_file.exists() else []
 
     class QuietHandler(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+        def end_headers(self) -> None:
+            for name, value in csp.headers_for(urlsplit(self.path).path, rules).items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    class QuietServer(ThreadingHTTPServer):
+        def handle_error(self, request, client_address) -> None:
+            # The browser drops requests it no longer needs (a search page left for the next query).
+            if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                super().handle_error(request, client_address)
+
+    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

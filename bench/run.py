@@ -27,7 +27,6 @@ the machine and its load: compare ratios measured in one run.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import os
@@ -38,7 +37,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from datetime import datetime, timezone
@@ -231,8 +229,6 @@ def _edit(path: Path, old: str, new: str) -> None:
 # --- search in the browser -----------------------------------------------------------------
 
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 # Records when the first result link shows, without touching the page under test.
 RESULTS_OBSERVER = """
@@ -262,8 +258,8 @@ def _body_sizes(responses: list) -> tuple[int, int]:
     return raw, compressed
 
 
-def _search_one(browser, base: str, language: str) -> dict[str, Any]:
-    context = browser.new_context()
+def _search_one(chromium, base: str, language: str) -> dict[str, Any]:
+    context = chromium.new_context()
     context.add_init_script(RESULTS_OBSERVER)
     page = context.new_page()
     responses: list = []
@@ -302,45 +298,17 @@ def _search_one(browser, base: str, language: str) -> dict[str, Any]:
     }
 
 
-def _serve(folder: Path):
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    class QuietServer(ThreadingHTTPServer):
-        def handle_error(self, request, client_address) -> None:
-            # The browser drops requests it no longer needs (a search page left for the next query).
-            if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-                super().handle_error(request, client_address)
-
-    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def search_figures(html: Path) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    # The same Chromium switches as the browser tests: no network but loopback.
-    args = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ]
-    if not Path(CHROMIUM).exists():
-        raise UserError(f"the bench measures search in Debian's Chromium at {CHROMIUM}: install it with 'apt-get install chromium' (make test does)")
-    server = _serve(html)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-            try:
-                return {language: _search_one(browser, base, language) for language in LANGUAGES}
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
+    if not Path(browser.CHROMIUM).exists():
+        raise UserError(f"the bench measures search in Debian's Chromium at {browser.CHROMIUM}: install it with 'apt-get install chromium' (make test does)")
+    with browser.serve(html) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS)
+        try:
+            return {language: _search_one(chromium, base, language) for language in LANGUAGES}
+        finally:
+            chromium.close()
 
 
 # --- one size -------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ The tests are in four folders, one marker each (set here from the folder), so th
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, serve  # the bench's server and Chromium: one of each
 from cds_kb.core import frontmatter
 from cds_kb.core.schema import ENTRY_TYPES
 
@@ -89,52 +89,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return outdir / "html"
 
 
-CHROMIUM = "/usr/bin/chromium"
-# No network but loopback here: keep Chromium from calling home at start.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
 @pytest.fixture(scope="session")
 def site_url(site: Path):
     """The built site served over HTTP on 127.0.0.1, as a static host would serve it."""
     with serve(site) as url:
         yield url
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    """A built site (the folder with en/ and fr/) served on 127.0.0.1 with the build's headers; its address."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    from urllib.parse import urlsplit
-
-    from cds_kb.core import csp as security
-
-    # Send the headers the build's _headers file gives, as a static host would (the CSP).
-    headers_file = site / "_headers"
-    rules = security.read_headers_file(headers_file.read_text(encoding="utf-8")) if headers_file.exists() else []
-
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-        def end_headers(self) -> None:
-            for name, value in security.headers_for(urlsplit(self.path).path, rules).items():
-                self.send_header(name, value)
-            super().end_headers()
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 # --- the CDS archive sample, imported into a copy of the site (slow) ------------------------
