@@ -7,13 +7,19 @@ VENV          ?= .venv
 PY            := $(VENV)/bin/python
 BUILDDIR      ?= _build
 LANGUAGES     := en fr
+# The languages build at the same time, each with its share of the processors (Sphinx's -j):
+# two builds at once keep two cores busy better than Sphinx's -j within one build does
+# (docs/maintaining/performance.md has the figures). JOBS=auto gives each build every core.
+CPUS          := $(shell nproc 2>/dev/null || echo 1)
+AT_ONCE       := $(shell echo $$(( $(CPUS) < $(words $(LANGUAGES)) ? $(CPUS) : $(words $(LANGUAGES)) )))
+JOBS          ?= $(shell echo $$(( $(CPUS) / $(AT_ONCE) )))
 # Warnings are errors; every reference must resolve.
-SPHINXOPTS    ?= -W --keep-going -n -j auto -q
+SPHINXOPTS    ?= -W --keep-going -n -j $(JOBS) -q
 SPHINXBUILD   := $(PY) -m sphinx
 # The published address of $(BUILDDIR)/html/ (sitemaps, feeds, OpenGraph, 404 page).
 BASEURL       ?=
 
-.PHONY: html html-% test setup gettext update-po wrap-po stats check-po clean help import livehtml links linkcheck linkcheck-% bench
+.PHONY: html html-% build-deps test setup gettext update-po wrap-po stats check-po clean help import livehtml links linkcheck linkcheck-% bench
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
@@ -44,12 +50,17 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Each language keeps its own doctree folder so neither invalidates the other.
-html-%: $(VENV)/.installed
+# What a build needs from the system (Graphviz), checked once before the languages build.
+build-deps: $(VENV)/.installed
 	$(PY) -m cds_kb system-check --build
+
+# Each language keeps its own doctree folder so neither invalidates the other.
+html-%: build-deps
 	$(SPHINXBUILD) -b html -c . -D language=$* $(if $(BASEURL),-D html_baseurl=$(BASEURL)) -d $(BUILDDIR)/doctrees/$* $(SPHINXOPTS) docs $(BUILDDIR)/html/$*
 
-html: $(addprefix html-,$(LANGUAGES))
+# The languages at once, each one's messages printed together when it ends; then the language choice.
+html:
+	@$(MAKE) --no-print-directory --jobs=$(AT_ONCE) --output-sync=target $(addprefix html-,$(LANGUAGES))
 	$(PY) -m cds_kb language-page $(BUILDDIR)/html
 
 gettext: $(VENV)/.installed
@@ -110,8 +121,7 @@ ifeq ($(filter $(LIVELANG),$(LANGUAGES)),)
 $(error make livehtml LANG=$(LIVELANG): the languages are $(LANGUAGES))
 endif
 endif
-livehtml: $(VENV)/.installed
-	$(PY) -m cds_kb system-check --build
+livehtml: build-deps
 	LANG=C.UTF-8 $(VENV)/bin/sphinx-autobuild -b html -c . -D language=$(LIVELANG) -d $(BUILDDIR)/doctrees/$(LIVELANG) \
 		$(SPHINXOPTS) --watch cds_kb --watch locale --watch conf.py --re-ignore '\.mo$$|/__pycache__/' \
 		--host 127.0.0.1 --port $(LIVEPORT) docs $(BUILDDIR)/html/$(LIVELANG)

@@ -89,6 +89,7 @@ STOP_WORDS = {
 _TOKEN = re.compile(r"[a-z0-9]+")
 _ORIGINAL_TOKEN = re.compile(r"[^\W_]+")
 _XREF = re.compile("\x01([^\x02]*)\x02")
+_ACCENTS = re.compile("[\u0300-\u036f]")
 _STEMMERS: dict[str, Any] = {}
 SEARCH_PAGE = "search"
 STATIC = Path(__file__).parent / "theme" / "cds_kb" / "static"
@@ -99,9 +100,20 @@ _STEMS: dict[tuple[str, str], str] = {}
 
 
 def fold(text: str) -> str:
-    """Lower case, without accents: ``Numérique`` -> ``numerique``; ``œ`` -> ``oe``."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("œ", "oe").replace("æ", "ae"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """Lower case, without accents: ``Numérique`` -> ``numerique``; ``œ`` -> ``oe``.
+
+    The accents are the combining marks the client's ``fold`` removes (U+0300 to U+036F).
+    """
+    if text.isascii():
+        return text.lower()
+    return _ACCENTS.sub("", unicodedata.normalize("NFD", text.casefold().replace("œ", "oe").replace("æ", "ae")))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(token: str) -> tuple[str, tuple[str, ...]]:
+    """One token of a text folded, and its ``words``: a page repeats its tokens, and pages share them."""
+    folded = fold(token)
+    return folded, tuple(word for word in _TOKEN.findall(folded) if len(word) > 1)
 
 
 def words(text: str) -> list[str]:
@@ -134,7 +146,7 @@ def surfaces(text: str, language: str) -> dict[str, list[str]]:
     stop = set(STOP_WORDS.get(language, ()))
     found: dict[str, Counter[str]] = {}
     for token in _ORIGINAL_TOKEN.findall(text.lower()):
-        folded = words(token)
+        folded = _folded(token)[1]
         if len(folded) == 1 and folded[0] not in stop:
             found.setdefault(stem(folded[0], language), Counter())[token] += 1
     return {term: [form for form, _ in forms.most_common()] for term, forms in found.items()}
@@ -150,7 +162,8 @@ def edits_allowed(word: str, other: str = "") -> int:
     return 2 if len(word) >= 8 or (len(other) >= 8 and len(word) >= 6) else 1
 
 
-def typo_keys(word: str, edits: int = 2) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def typo_keys(word: str, edits: int = 2) -> frozenset[str]:
     """The typo keys of a word: every ordered pair of letters among its first ``edits + 2``.
 
     Two words within ``edits`` typing mistakes of each other (insertions, deletions,
@@ -160,8 +173,8 @@ def typo_keys(word: str, edits: int = 2) -> set[str]:
     neighbours are found in the few key files of its keys, without the whole vocabulary.
     """
     head = word[: edits + 2]
-    keys = {head[i] + head[j] for i in range(len(head)) for j in range(i + 1, len(head))}
-    return keys or {word}
+    keys = frozenset(head[i] + head[j] for i in range(len(head)) for j in range(i + 1, len(head)))
+    return keys or frozenset({word})
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -413,7 +426,7 @@ def index_files(app: Sphinx) -> dict[str, str]:
                 name_buckets[key[0]] = key[1]
         for term, forms in _unpack(data["surfaces"]).items():
             spelled.setdefault(term, Counter())[forms[0]] += 1
-            spellings.setdefault(term, set()).update(fold(form) for form in forms)
+            spellings.setdefault(term, set()).update(_folded(form)[0] for form in forms)
     maintainers = {number for number, (_, data) in enumerate(pages) if data["type"] == MAINTAINING}
 
     spelling = {term: form for term, forms in spelled.items() if (form := forms.most_common(1)[0][0]) != term}

@@ -72,6 +72,15 @@ def test_french_words_fold_and_stem_alike(word):
     assert search.terms(word, "fr") == search.terms("numérique", "fr")
 
 
+@pytest.mark.parametrize("text, folded", [
+    ("Numérique", "numerique"), ("ŒUVRE Cœur", "oeuvre coeur"), ("Straße", "strasse"), ("Plain ASCII", "plain ascii"),
+    # Only the marks kb-search.js's fold removes (U+0300 to U+036F): the client and the index agree.
+    ("e\u20d7", "e\u20d7"),
+])
+def test_fold_removes_the_accents_the_client_removes(text, folded):
+    assert search.fold(text) == folded
+
+
 def test_english_stems_english_and_drops_stop_words():
     assert search.terms("the partnerships of services", "en") == search.terms("partnership service", "en")
     assert search.words("l’Ontario d'apprentissage Œuvre") == ["ontario", "apprentissage", "oeuvre"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -443,6 +444,21 @@ def make_dry_run(*args: str, env_lang: str = "fr_CA.UTF-8") -> str:
 
 def html_command(language: str) -> str:
     return next(line for line in make_dry_run(f"html-{language}").splitlines() if " -m sphinx " in line)
+
+
+def test_make_html_builds_the_languages_at_once_after_one_system_check():
+    dry = make_dry_run("html")
+    lines = dry.splitlines()
+    # One make for both languages, with as many jobs as languages (one core: one after the other).
+    at_once = min(os.cpu_count() or 1, 2)
+    assert any(f"--jobs={at_once} " in line and line.endswith(" html-en html-fr") for line in lines), dry
+    # The system check once (two at once could both try to install Graphviz), before either build.
+    checks = [number for number, line in enumerate(lines) if "system-check --build" in line]
+    builds = [number for number, line in enumerate(lines) if " -m sphinx " in line]
+    assert len(checks) == 1 and len(builds) == 2 and checks[0] < min(builds), dry
+    # Each build with its share of the processors; the language page after both.
+    assert all(f" -j {max(1, (os.cpu_count() or 1) // at_once)} " in lines[number] for number in builds), dry
+    assert "language-page" in lines[-1]
 
 
 @pytest.mark.parametrize("args, language", [((), "en"), (("LANG=fr",), "fr"), (("LANG=en",), "en")])
