@@ -23,7 +23,8 @@ BASEURL       ?=
 
 help:
 	@echo "make html        build English and French into $(BUILDDIR)/html/{en,fr}"
-	@echo "                 (BASEURL=https://host/path/ sets the published address)"
+	@echo "                 (BASEURL=https://host/path/ sets the published address; the languages build at once,"
+	@echo "                 each with Sphinx's -j $(JOBS); JOBS=auto gives each every core)"
 	@echo "make test        run every test (extension, site, browser)"
 	@echo "make gettext     extract English messages into $(BUILDDIR)/gettext"
 	@echo "make update-po   extract, then update locale/fr/LC_MESSAGES/*.po (nothing translated is lost)"
