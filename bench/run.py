@@ -11,10 +11,10 @@ builds both languages and measures:
   **interleaved and repeated** (``--repeats``, 3 by default; the order alternates between
   rounds) so that the load of a shared machine falls on both alike; each figure is the
   median of its rounds, with every round kept;
-- rebuilds, as ``make html`` builds: nothing changed (repeated; and every file of the output and the doctrees
-  compared before and after: a no-op touches none), one post's text edited (repeated, a
-  different post each time), a ``{kb}`` reference added to one post, one French catalog
-  edited;
+- rebuilds, as ``make html`` builds: nothing changed (repeated; and every file of the
+  output and the doctrees compared before and after: a no-op touches none), one post's
+  text edited (repeated, a different post each time), a ``{kb}`` reference added to one
+  post, one French catalog edited;
 - for each build: wall seconds and processor seconds (the build and its ``-j`` workers,
   ``wait4``), pages read and written (counted from Sphinx's events by a probe extension),
   peak memory, warnings, and the load average before and after;
@@ -138,10 +138,15 @@ class Build:
             "-d", str(self.out / "doctrees" / language), "-n", "--keep-going", "-q", "-j", jobs,
             str(self.root / "docs"), str(self.out / "html" / language),
         ]
-        env = {**os.environ, "CDS_KB_BENCH_LOG": str(probe), "PYTHONPATH": str(synthetic.PROJECT), "NO_COLOR": "1"}
+        return self._spawn(command, {"CDS_KB_BENCH_LOG": str(probe)}, errors)
+
+    def _spawn(self, command: list[str], env: dict[str, str], errors: Path) -> tuple[subprocess.Popen, float]:
+        """Start a command in the project's folder with the checkout's code, its messages into
+        ``errors``; return it and when it started."""
+        env = {**os.environ, **env, "PYTHONPATH": str(synthetic.PROJECT), "NO_COLOR": "1"}
         with errors.open("w", encoding="utf-8") as stderr:
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=self.root)
-        return process, time.perf_counter()
+            start = time.perf_counter()
+            return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=self.root), start
 
     def _files(self, language: str) -> tuple[Path, Path]:
         folder = self.root / "_build"
@@ -189,13 +194,10 @@ class Build:
         }
 
     def _language_page(self) -> tuple[float, float]:
-        env = {**os.environ, "PYTHONPATH": str(synthetic.PROJECT), "NO_COLOR": "1"}
         errors = self.root / "_build" / "stderr-language-page.log"
-        with errors.open("w", encoding="utf-8") as stderr:
-            start = time.perf_counter()
-            process = subprocess.Popen([sys.executable, "-m", "cds_kb", "language-page", str(self.out / "html")], stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=self.root)
-            _pid, status, usage = os.wait4(process.pid, 0)
-            seconds = time.perf_counter() - start
+        process, start = self._spawn([sys.executable, "-m", "cds_kb", "language-page", str(self.out / "html")], {}, errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             raise UserError(f"the language page of {self.root} failed:\n{errors.read_text(encoding='utf-8')[-3000:]}")
         return seconds, usage.ru_utime + usage.ru_stime
