@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from ..core.files import update_file
 from ..core.schema import POST
 from .i18n import _
-from .pages import pages_changed
+from .pages import output_due
 from .taxonomy import STORIES_INDEX
 from .urls import page_url
 
@@ -86,7 +86,7 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     path = Path(app.outdir) / FEED
-    if pages_changed(app) or not path.exists():
+    if output_due(app, path):
         update_file(path, atom(app))
 
 

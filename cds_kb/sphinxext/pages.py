@@ -132,9 +132,15 @@ def builder_changes_pages(builder) -> bool:
     return getattr(builder, _CHANGED, False)
 
 
+def output_due(app: Sphinx, path: str | Path) -> bool:
+    """Whether a file made from the records alone (feed, sitemap, generated page) is made this
+    build: pages changed, or the file is missing."""
+    return pages_changed(app) or not Path(path).exists()
+
+
 def generated_page_due(app: Sphinx, pagename: str) -> bool:
-    """Whether a page made from the records (no source) is written this build: pages changed, or its file is missing."""
-    return pages_changed(app) or not Path(app.builder.get_output_path(pagename)).exists()
+    """``output_due`` for a page made from the records (no source)."""
+    return output_due(app, app.builder.get_output_path(pagename))
 
 
 def setup(app: Sphinx) -> None:

@@ -22,14 +22,14 @@ At 1,000 stories that is most of the French build. ``MarkdownParser`` is MyST's 
 (``app.add_source_parser``, replacing MyST's registration for ``.md``) that keeps one
 markdown-it parser per MyST configuration and process, renders without the throw-away
 document, and reads the front matter once with libyaml, rendering only the fields MyST and
-Sphinx read (``for_myst``). Only the set-up is shared: each
-parse gets a fresh markdown-it environment and renders into the document Sphinx gives.
+Sphinx read (``for_myst``). Only the set-up is shared: each parse gets a fresh markdown-it
+environment and renders into the document Sphinx gives.
 A page whose front matter sets MyST options (``myst:``) gets its own configuration, as
 with MyST. While a page is read, the parse of each translated message is kept (as a copy)
 for the next request of the same message at the same place, which is the second pass of
 ``Locale``; a message of plain text (``is_plain_text``) becomes the paragraph MyST would
-make of it without running markdown-it. The same changes belong in MyST and Sphinx: ``docs/maintaining/performance.md``
-describes them with the time they save.
+make of it without running markdown-it. The same changes belong in MyST and Sphinx:
+``docs/maintaining/performance.md`` describes them with the time they save.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from ..core import sitemaps
 from ..core.files import update_file
 from ..core.languages import LANGUAGE_NAMES
-from .pages import pages_changed
+from .pages import output_due
 from .taxonomy import archive_pages
 from .urls import page_url, root_url
 
@@ -45,7 +45,7 @@ def write_language_sitemap(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     path = Path(app.outdir) / sitemaps.SITEMAP
-    if pages_changed(app) or not path.exists():
+    if output_due(app, path):
         update_file(path, language_sitemap(app))
 
 

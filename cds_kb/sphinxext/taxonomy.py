@@ -21,7 +21,6 @@ them again only when a page changed (``builder``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -35,7 +34,7 @@ from .backlinks import MENTIONED_IN
 from .domain import CHANGES_EVENT, PERSON, differ, entry_reference
 from .i18n import _, compose, format_date
 from .nodes import archive_years, post_list
-from .pages import front_matter_of, heading_section, page_link, pages_changed, record_links
+from .pages import front_matter_of, generated_page_due, heading_section, page_link, record_links
 
 TOPIC = "topic"
 ARCHIVE = "stories/{year}"
@@ -152,9 +151,7 @@ def _year_links(app: Sphinx, fromdocname: str, years: list[str]) -> nodes.bullet
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """One page per year, rendered with ``kb-archive.html`` from the records (no doctree)."""
-    if app.builder.format != "html" or not pages_changed(app) and all(
-        Path(app.builder.get_output_path(pagename)).exists() for pagename in archive_pages(app.env)
-    ):
+    if app.builder.format != "html" or not any(generated_page_due(app, pagename) for pagename in archive_pages(app.env)):
         return  # nothing changed: the builder would write none of them (see builder)
     by_year = posts_by_year(app.env)
     for pagename, year in archive_pages(app.env).items():
