@@ -15,13 +15,17 @@ import polib
 
 # Columns of GNU gettext's wrapping (its default, and powrap's): the catalogs' one style.
 WIDTH = 79
-_PO_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_LINE = re.compile(rf"^\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}|{_PO_STRING})?\s*$")
+_PO_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_PO_LINE = rf"[^\S\n]*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[^\S\n]+{_PO_STRING}|{_PO_STRING})?[^\S\n]*"
+# The lines of a catalog from the start, in one match: where it stops, a line is not one.
+_LINES = re.compile(rf"(?:{_PO_LINE}(?:\n|\Z))*")
+_MSGID = re.compile(r"^msgid ", re.MULTILINE)
+_HEADER = re.compile(r'^msgid ""[^\S\n]*\nmsgstr', re.MULTILINE)
 
 
-def line_of(data: bytes, position: int) -> int:
-    """The 1-based line of a byte offset."""
-    return data.count(b"\n", 0, position) + 1
+def line_of(data: bytes | str, position: int) -> int:
+    """The 1-based line of an offset in a file's bytes or text."""
+    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, position) + 1
 
 
 def catalog_problem(path: Path) -> tuple[int, str] | None:
@@ -48,18 +52,15 @@ def read_catalog(path: Path, compiled: Path | None = None) -> tuple[tuple[int, s
     except OSError:
         return None, (0, -1)
     problem = None
-    lines = text.splitlines()
-    messages = 0
-    for number, line in enumerate(lines, start=1):
-        if not _PO_LINE.match(line):
-            if line.count('"') % 2 or not line.rstrip().endswith('"'):
-                problem = number, "a string is not closed with a double quote (\") on its line"
-            else:
-                problem = number, "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
-            break
-        # A message (not the header: an empty msgid followed by its msgstr at once).
-        if line.startswith("msgid ") and not (line.rstrip() == 'msgid ""' and number < len(lines) and lines[number].startswith("msgstr")):
-            messages += 1
+    start = _LINES.match(text).end()
+    if start < len(text):
+        line = text[start:].partition("\n")[0]
+        if line.count('"') % 2 or not line.rstrip().endswith('"'):
+            problem = line_of(text, start), "a string is not closed with a double quote (\") on its line"
+        else:
+            problem = line_of(text, start), "this line is neither a comment, a keyword with a quoted string, nor a quoted string"
+    # The messages, less the header (the empty msgid, followed by its msgstr at once).
+    messages = len(_MSGID.findall(text)) - len(_HEADER.findall(text))
     if problem is None and compiled is not None and _compiled_messages(compiled, path) == messages:
         return None, (0, 0)
     try:

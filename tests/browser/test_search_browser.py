@@ -163,6 +163,19 @@ def page_text(site: Path, language: str, docname: str) -> str:
     return search.fold(index_titles(site, language)[docname] + "\n" + text)
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_page_stems_every_word_of_the_index_as_the_build_did(page, site, site_url, language):
+    # The index is stemmed in Python (PyStemmer), queries in the browser (the JavaScript
+    # Snowball Sphinx ships): a word stemmed apart cannot be found by its own spelling
+    # (snowballstemmer 3.1 and this JavaScript part on "international").
+    folder = site / language / "_static" / "kb-search" / "text"
+    vocabulary = sorted({word for path in folder.rglob("*.js") for word in search.words(path.read_text(encoding="utf-8"))})
+    assert len(vocabulary) > 2000
+    search_page_results(page, site_url, language, "canada")
+    stems = page.evaluate("words => words.map(word => window.kbStem.stemWord(word))", vocabulary)
+    assert [(word, browser) for word, browser in zip(vocabulary, stems) if browser != search.stem(word, language)] == []
+
+
 def test_several_words_rank_pages_holding_all_first_yet_tolerate_a_missing_or_misspelt_word(page, site, site_url):
     # Each word alone puts its entry first; together, pages holding both come first.
     assert search_page_results(page, site_url, "en", "tax")[0] == "initiatives/claim-tax-benefits"

@@ -46,6 +46,14 @@ def test_generated_site_has_n_posts_and_complete_french_catalogs(tmp_path):
     assert plain_pages == sorted(p.relative_to(site.root / "docs") for p in (site.root / "docs").rglob("*.md"))
     plain_post = (site.plain / "docs" / "stories" / "bench-0002.md").read_text(encoding="utf-8")
     assert "{kb}" not in plain_post and "](../" in plain_post
+    # Sphinx builds the baseline with snowballstemmer's pure-Python stemmers, as when the
+    # targets were set; the site's own builds have PyStemmer.
+    stemmer = "import snowballstemmer; print(snowballstemmer.stemmer('french').__class__.__module__)"
+    used = {
+        folder.name: subprocess.run([sys.executable, "-c", stemmer], check=True, cwd=folder, capture_output=True, text=True).stdout.strip()
+        for folder in (site.root, site.plain)
+    }
+    assert used == {"kb": "Stemmer", "plain": "snowballstemmer.french_stemmer"}
 
 
 def test_bench_writes_every_measurement(tmp_path):
