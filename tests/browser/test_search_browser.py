@@ -166,8 +166,8 @@ def page_text(site: Path, language: str, docname: str) -> str:
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_page_stems_every_word_of_the_index_as_the_build_did(page, site, site_url, language):
     # The index is stemmed in Python (PyStemmer), queries in the browser (the JavaScript
-    # Snowball Sphinx ships): a word stemmed apart cannot be found by its own spelling
-    # (snowballstemmer 3.1 and this JavaScript part on "international").
+    # Snowball that Sphinx ships): a word stemmed apart cannot be found by its own spelling
+    # (snowballstemmer 3.1 and the page's Snowball 3.0 stem "international" differently).
     folder = site / language / "_static" / "kb-search" / "text"
     vocabulary = sorted({word for path in folder.rglob("*.js") for word in search.words(path.read_text(encoding="utf-8"))})
     assert len(vocabulary) > 2000
