@@ -152,5 +152,7 @@ def report(out: Path, search: bool = True) -> dict[str, Any]:
               f"results for their distinctive title words ({found['share']:.0%})")
         for miss in found["misses"]:
             print(f"    missed: {miss}")
+        for docname in found.get("left_out", []):
+            print(f"    left out (its title words are another story's): {docname}")
     (out / "archive.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return figures

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from bench import browser
 from bench import run as bench
 from bench import synthetic as benchsite
 from bench.__main__ import main
@@ -92,6 +93,7 @@ def test_bench_writes_every_measurement(tmp_path):
     assert {name.split()[0] for name in quality["first_search"]} == {"en", "fr"}
     assert all(found["bytes"] > 0 and found["ready_to_results_ms"] > 0 for found in quality["first_search"].values())
     assert {language: found["pages"] for language, found in quality["known_items"].items()} == {"en": 2, "fr": 2}
+    assert all(found["left_out"] == [] for found in quality["known_items"].values())
     assert figures["output_bytes"] > 0 and figures["plain_output_bytes"] > 0
     assert {check["target"] for check in data["targets"]} >= {
         "no-op rebuild reads and writes no page", "... and touches no file", "Sphinx's -j auto, one language after the other, ≥ 1.5× faster than -j 1",
@@ -99,6 +101,23 @@ def test_bench_writes_every_measurement(tmp_path):
     }
     assert data["machine"]["load_average_at_start"] and data["machine"]["versions"]["sphinx"]
     assert (tmp_path / "results.txt").read_text(encoding="utf-8").startswith("cds_kb bench")
+
+
+def test_known_items_leave_out_the_pages_whose_query_another_title_holds():
+    # Synthetic stories 1 to 9 differ in their title from a dozen others only by a one-digit
+    # number, which the index leaves out: their query names none of them in particular.
+    titles = {
+        "stories/bench-0001": "Better notices for benefits, story 1", "stories/bench-0007": "Better notices for benefits, story 7",
+        "stories/bench-0017": "Better notices for benefits, story 17", "stories/bench-0002": "Open data about home energy, story 2",
+    }
+    queries = {"stories/bench-0001": "Better notices benefits", "stories/bench-0007": "Better notices benefits",
+               "stories/bench-0017": "notices benefits 17", "stories/bench-0002": "about home energy"}
+    kept, left_out = browser.distinct_queries(queries, titles, "en")
+    assert kept == {"stories/bench-0017": "notices benefits 17", "stories/bench-0002": "about home energy"}
+    assert left_out == ["stories/bench-0001", "stories/bench-0007"]
+    # A plural in the other title is the same word for search.
+    kept, left_out = browser.distinct_queries({"a": "notice", "b": "notices ontario"}, {"a": "A notice", "b": "Notices from Ontario"}, "en")
+    assert (kept, left_out) == ({"b": "notices ontario"}, ["a"])
 
 
 def test_bench_rejects_bad_sizes(capsys):
