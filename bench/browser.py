@@ -305,7 +305,7 @@ def _stories(html: Path, language: str) -> list[str]:
 def distinct_queries(queries: dict[str, str], titles: dict[str, str], language: str) -> tuple[dict[str, str], list[str]]:
     """The known-item queries that name one page, and the pages left out (sorted): a page
     whose query's words are all in another measured page's title has no distinctive title words
-    (synthetic stories 1 to 9 differ from a dozen others only by a one-digit number, which
+    (synthetic stories 1 to 9 differ from many others only by a one-digit number, which
     the index leaves out with every one-letter word)."""
     def stems(text: str) -> set[str]:
         return {kb_search.stem(word, language) for word in kb_search.words(text)}

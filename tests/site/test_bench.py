@@ -104,7 +104,7 @@ def test_bench_writes_every_measurement(tmp_path):
 
 
 def test_known_items_leave_out_the_pages_whose_query_another_title_holds():
-    # Synthetic stories 1 to 9 differ in their title from a dozen others only by a one-digit
+    # Synthetic stories 1 to 9 differ in their title from many others only by a one-digit
     # number, which the index leaves out: their query names none of them in particular.
     titles = {
         "stories/bench-0001": "Better notices for benefits, story 1", "stories/bench-0007": "Better notices for benefits, story 7",
