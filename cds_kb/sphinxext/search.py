@@ -46,7 +46,7 @@ import math
 import re
 import unicodedata
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -416,22 +416,24 @@ def index_files(app: Sphinx) -> dict[str, str]:
     titles = {entry_id: records.get(docname, {}).get("search", {}).get("title", entry_id) for entry_id, docname in ids.items()}
     types = list(type_labels())
 
-    postings: dict[str, list[tuple[int, int]]] = {}
+    postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     named: dict[str, list[int]] = {}
     name_buckets: dict[str, str] = {}
-    spelled: dict[str, Counter[str]] = {}  # term -> its most frequent word on each page
-    spellings: dict[str, set[str]] = {}  # term -> all its words, folded
+    spelled: defaultdict[str, Counter[str]] = defaultdict(Counter)  # term -> its most frequent word on each page
+    spellings: defaultdict[str, set[str]] = defaultdict(set)  # term -> all its words, folded
     for number, (docname, data) in enumerate(pages):
         for term, weight in sorted(_unpack(data["weights"]).items()):
-            postings.setdefault(term, []).append((number, weight))
+            postings[term].append((number, weight))
         for name in data["names"]:
             key = name_key(name, language)
             if key and number not in named.get(key[0], []):
                 named.setdefault(key[0], []).append(number)
                 name_buckets[key[0]] = key[1]
         for term, forms in _unpack(data["surfaces"]).items():
-            spelled.setdefault(term, Counter())[forms[0]] += 1
-            spellings.setdefault(term, set()).update(_folded(form)[0] for form in forms)
+            spelled[term][forms[0]] += 1
+            spellings[term].update([_folded(form)[0] for form in forms])
+    # Plain dicts from here on: looking up a term no page holds must not add it.
+    postings, spelled, spellings = dict(postings), dict(spelled), dict(spellings)
     maintainers = {number for number, (_, data) in enumerate(pages) if data["type"] == MAINTAINING}
 
     spelling = {term: form for term, forms in spelled.items() if (form := forms.most_common(1)[0][0]) != term}
