@@ -276,7 +276,6 @@ def _edit(path: Path, old: str, new: str) -> None:
 # --- search in the browser -----------------------------------------------------------------
 
 
-
 # Records when the first result link shows, without touching the page under test.
 RESULTS_OBSERVER = """
 (() => {

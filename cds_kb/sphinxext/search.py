@@ -114,16 +114,20 @@ def fold(text: str) -> str:
     return _ACCENTS.sub("", unicodedata.normalize("NFD", text.casefold().replace("œ", "oe").replace("æ", "ae")))
 
 
+def _words_of_folded(folded: str) -> list[str]:
+    return [word for word in _TOKEN.findall(folded) if len(word) > 1]
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _folded(token: str) -> tuple[str, tuple[str, ...]]:
     """One token of a text folded, and its ``words``: a page repeats its tokens, and pages share them."""
     folded = fold(token)
-    return folded, tuple(word for word in _TOKEN.findall(folded) if len(word) > 1)
+    return folded, tuple(_words_of_folded(folded))
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text; one-letter words (l', d', s) are dropped."""
-    return [word for word in _TOKEN.findall(fold(text)) if len(word) > 1]
+    return _words_of_folded(fold(text))
 
 
 def stem(word: str, language: str) -> str:
